@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import { pingDatabase } from '../../platform/database';
+import { pingTemporal } from '../../platform/temporal';
+
+/** GET /api/health — 200 when Temporal and the database answer, 503 naming the one that does not. */
+export function healthRouter(temporal: Client): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    const [t, d] = await Promise.allSettled([pingTemporal(temporal), pingDatabase()]);
+    const temporalStatus = t.status === 'fulfilled' ? 'up' : 'down';
+    const databaseStatus = d.status === 'fulfilled' ? 'up' : 'down';
+    const ok = temporalStatus === 'up' && databaseStatus === 'up';
+    const down = [temporalStatus === 'down' ? 'temporal' : undefined, databaseStatus === 'down' ? 'database' : undefined].filter(Boolean);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', temporal: temporalStatus, database: databaseStatus, ...(ok ? {} : { down }) });
+  });
+  return router;
+}

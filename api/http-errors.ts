@@ -1,0 +1,56 @@
+import type { ErrorRequestHandler } from 'express';
+import { z } from 'zod';
+import { createLogger, errorFields } from '../platform/log';
+
+/** An error the edge turns into an HTTP answer. `details` names the fields or elements at fault. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new HttpError(400, message, details);
+export const unauthorized = (message = 'authentication required') => new HttpError(401, message);
+export const forbidden = (message = 'not allowed') => new HttpError(403, message);
+export const notFound = (what: string) => new HttpError(404, `${what} not found`);
+export const conflict = (message: string, details?: unknown) => new HttpError(409, message, details);
+
+/** zod issues → `[{field, message}]` with dotted paths, e.g. `0.observedAt`. */
+export function zodDetails(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+}
+
+/** Parses with a schema or throws a 400 naming each field at fault. */
+export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw badRequest(`invalid ${what}`, zodDetails(parsed.error));
+  return parsed.data;
+}
+
+const log = createLogger('api');
+
+export const errorMiddleware: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  if (err instanceof HttpError) {
+    res.status(err.status).json({ error: err.message, ...(err.details !== undefined ? { details: err.details } : {}) });
+    return;
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.parse.failed') {
+    res.status(400).json({ error: 'request body is not valid JSON' });
+    return;
+  }
+  if (e.type === 'entity.too.large') {
+    res.status(413).json({ error: 'request body too large' });
+    return;
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    res.status(e.status).json({ error: e.message ?? 'bad request' });
+    return;
+  }
+  log.error('unhandled error', { method: req.method, path: req.path, ...errorFields(err) });
+  res.status(500).json({ error: 'internal error' });
+};

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import mongoose from 'mongoose';
+import { loadConfig, type Config } from '../platform/config';
+import { connectDatabase } from '../platform/database';
+import { createLogger, errorFields } from '../platform/log';
+import { createTemporalClient } from '../platform/temporal';
+import { createApp } from './app';
+
+const log = createLogger('api');
+
+/** The signing secret: CITYOPS_JWT_SECRET, or one generated once and kept in the data folder. */
+export function tokenSecret(config: Config): string {
+  if (config.CITYOPS_JWT_SECRET) return config.CITYOPS_JWT_SECRET;
+  const file = path.join(config.dataDir, 'jwt-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(48).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+export async function startApi(config: Config): Promise<{ server: Server; close: () => Promise<void> }> {
+  await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
+  const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
+  const { app, dispatcher, evaluator } = createApp({ temporal, taskQueue: config.CITYOPS_TASK_QUEUE, tokenSecret: tokenSecret(config), tokenTtlSeconds: config.CITYOPS_TOKEN_TTL_SECONDS });
+  // Anything stored but not evaluated before a crash is evaluated now; the outbox then delivers it.
+  const swept = await evaluator.sweepUnevaluated();
+  if (swept) log.info('evaluated events left over from a previous run', { count: swept });
+  dispatcher.start();
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, '127.0.0.1', () => resolve(s));
+  });
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await dispatcher.stop();
+    await temporal.connection.close();
+    await mongoose.disconnect();
+  };
+  return { server, close };
+}
+
+async function main() {
+  const config = loadConfig();
+  const { server, close } = await startApi(config);
+  const addr = server.address();
+  log.info('api listening', { port: typeof addr === 'object' && addr ? addr.port : config.PORT });
+  const stop = () => {
+    log.info('shutting down: finishing in-flight requests');
+    close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error('shutdown failed', errorFields(err));
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    log.error('api failed to start', errorFields(err));
+    process.exit(1);
+  });
+}

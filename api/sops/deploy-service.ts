@@ -1,0 +1,45 @@
+import { Form, SopHead, SopVersion, audit, sopVersionId } from '../../model';
+import { compileSop, type CompiledSop } from '../../sop/compiler';
+
+/** Latest version per form key and the set of `key@version` ids, for resolving user-task forms at compile time. */
+async function formResolver(): Promise<(key: string, version?: number) => number | undefined> {
+  const forms = await Form.find({}, { key: 1, version: 1 }).lean();
+  const latest = new Map<string, number>();
+  const ids = new Set<string>();
+  for (const f of forms) {
+    ids.add(`${f.key}@${f.version}`);
+    latest.set(f.key, Math.max(latest.get(f.key) ?? 0, f.version));
+  }
+  return (key, version) => (version ? (ids.has(`${key}@${version}`) ? version : undefined) : latest.get(key));
+}
+
+/**
+ * Compiles and stores a new immutable SOP version. Version numbers are claimed by inserting
+ * `key@n` (the primary key makes two concurrent deploys pick different numbers), then the head moves forward.
+ */
+export async function deploySop(input: { key: string; bpmnXml: string; deployedBy: string }): Promise<{ key: string; version: number; compiled: CompiledSop }> {
+  const compiled = await compileSop(input.bpmnXml, { resolveForm: await formResolver() });
+  let version = ((await SopHead.findById(input.key).lean())?.latestVersion ?? 0) + 1;
+  for (;;) {
+    try {
+      await SopVersion.collection.insertOne({
+        _id: sopVersionId(input.key, version),
+        key: input.key,
+        version,
+        name: compiled.graph.name,
+        bpmnXml: input.bpmnXml,
+        graph: compiled.graph,
+        graphHash: compiled.graphHash,
+        deployedBy: input.deployedBy,
+        deployedAt: new Date(),
+      } as never);
+      break;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      version += 1;
+    }
+  }
+  await SopHead.updateOne({ _id: input.key }, { $max: { latestVersion: version }, $set: { name: compiled.graph.name } }, { upsert: true });
+  await audit({ actor: input.deployedBy, action: 'sop.deployed', entity: 'sop', entityId: sopVersionId(input.key, version), after: { graphHash: compiled.graphHash } });
+  return { key: input.key, version, compiled };
+}

@@ -1,0 +1,31 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+/**
+ * Stored readings. `_id` is `source|id`, so a repeated (source, id) is rejected by the primary key
+ * itself — the one index FerretDB always uses — and a duplicate can never be stored twice.
+ */
+const eventSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    source: { type: String, required: true },
+    eventId: { type: String, required: true },
+    metric: { type: String, required: true },
+    value: { type: Schema.Types.Mixed, required: true },
+    unit: { type: String },
+    observedAt: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    location: { lat: Number, lon: Number },
+    /** Set once the rules have looked at this event; unset events are re-evaluated after a crash. */
+    evaluatedAt: { type: Date },
+    /** Keys of the rules this event fired. */
+    fired: { type: [String], default: undefined },
+  },
+  { versionKey: false },
+);
+
+export function eventKey(source: string, id: string): string {
+  return `${source}|${id}`;
+}
+
+export type EventDoc = InferSchemaType<typeof eventSchema>;
+export const StoredEvent = model('Event', eventSchema, 'events');

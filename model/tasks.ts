@@ -1,0 +1,45 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+export const TASK_STATUSES = ['open', 'claimed', 'completed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/**
+ * Human steps (the inbox). `_id` is derived from the incident, the step and its activation count,
+ * so a retried createTask activity finds the task it already wrote instead of adding a second one.
+ */
+const taskSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    workflowId: { type: String, required: true },
+    stepId: { type: String, required: true },
+    name: { type: String, required: true },
+    status: { type: String, enum: TASK_STATUSES, required: true },
+    /** Candidate unit and role; `assignee` is the user who claimed it. */
+    unit: { type: String },
+    role: { type: String },
+    candidateUser: { type: String },
+    assignee: { type: String },
+    formKey: { type: String },
+    formVersion: { type: Number },
+    createdAt: { type: Date, required: true },
+    claimedAt: { type: Date },
+    completedAt: { type: Date },
+    completedBy: { type: String },
+    dueAt: { type: Date },
+    data: { type: Schema.Types.Mixed },
+  },
+  {
+    versionKey: false,
+    toJSON: {
+      transform: (_doc, ret: Record<string, unknown>) => {
+        ret.id = ret._id;
+        delete ret._id;
+        return ret;
+      },
+    },
+  },
+);
+
+export type TaskDoc = InferSchemaType<typeof taskSchema>;
+export const Task = model('Task', taskSchema, 'tasks');

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting CityOps reads from the environment, validated once at start-up.
+ * A bad value stops the process with a message naming the variable.
+ */
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const schema = z.object({
+  /** API (and UI) HTTP port. */
+  PORT: port(3000),
+  /** An external Temporal frontend (host:port). When unset CityOps runs the embedded dev server. */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** gRPC port of the embedded Temporal dev server. */
+  TEMPORAL_PORT: port(7233),
+  /** Web UI port of the embedded Temporal dev server. */
+  TEMPORAL_UI_PORT: port(8233),
+  /** An external MongoDB (or FerretDB) URI. When unset CityOps runs the embedded FerretDB. */
+  MONGODB_URI: z.string().min(1).optional(),
+  /** Port of the embedded FerretDB. */
+  FERRETDB_PORT: port(27017),
+  /** Where the embedded servers keep their data. */
+  CITYOPS_DATA_DIR: z.string().min(1).default('./data'),
+  /** Where provisioned tools are cached, one folder per tool and version, outside the repository. */
+  CITYOPS_TOOLS_DIR: z.string().min(1).optional(),
+  /** Database name inside the MongoDB deployment. */
+  CITYOPS_DB_NAME: z.string().min(1).default('cityops'),
+  /** Temporal task queue shared by the API (client) and the worker. */
+  CITYOPS_TASK_QUEUE: z.string().min(1).default('cityops-incidents'),
+  /** Password of the demo users, seeded only with the demo dataset. */
+  CITYOPS_DEMO_PASSWORD: z.string().min(8).default('cityops-demo'),
+  /** Secret that signs access tokens. Generated into the data folder when unset. */
+  CITYOPS_JWT_SECRET: z.string().min(32).optional(),
+  /** Lifetime of an access token, in seconds. */
+  CITYOPS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  /** A pre-built workflow bundle (set by the launcher so workers restart fast). */
+  CITYOPS_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string; mongoUri: string; temporalAddress: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError naming each variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    dataDir: path.resolve(c.CITYOPS_DATA_DIR),
+    mongoUri: c.MONGODB_URI ?? `mongodb://127.0.0.1:${c.FERRETDB_PORT}/`,
+    temporalAddress: c.TEMPORAL_ADDRESS ?? `127.0.0.1:${c.TEMPORAL_PORT}`,
+  };
+}

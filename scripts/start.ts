@@ -1,0 +1,95 @@
+/**
+ * `npm start`: provision what is missing, start Temporal, FerretDB, the worker and the API
+ * (which serves both UIs), seed the demo dataset into an empty database, print URLs and logins.
+ * Ctrl-C stops everything in reverse order.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { loadConfig } from '../platform/config';
+import { connectDatabase } from '../platform/database';
+import { DEMO_USERS } from '../demo/dataset';
+import { seedDemo } from '../demo/seed';
+import { bundleWorkflows } from './bundle-workflows';
+import { startEmbeddedServers } from './stack/embedded';
+import { startNodeProcess } from './stack/node-process';
+import { tail, waitUntil, type ManagedProcess } from './stack/processes';
+
+const say = (msg: string) => process.stdout.write(`[cityops] ${msg}\n`);
+
+async function main() {
+  const config = loadConfig();
+  fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
+  say(`data folder: ${config.dataDir}`);
+  const servers = await startEmbeddedServers(config, { temporalUi: true });
+  const children: Supervised[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping …');
+    for (const c of children.reverse()) await c.stop();
+    await servers.stop();
+    say('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    say('bundling workflow code …');
+    const bundle = await bundleWorkflows(path.join(config.dataDir, 'workflow-bundle.js'));
+    await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
+    const seeded = await seedDemo({ password: config.CITYOPS_DEMO_PASSWORD });
+    say(seeded ? 'seeded the Đồng Xoài demo dataset' : 'database already has data: not seeding');
+    await mongoose.disconnect();
+
+    const env = { ...process.env, CITYOPS_DATA_DIR: config.dataDir, MONGODB_URI: config.mongoUri, TEMPORAL_ADDRESS: config.temporalAddress, CITYOPS_WORKFLOW_BUNDLE: bundle };
+    children.push(supervise('worker', 'activities/worker.ts', env, config.dataDir, () => stopping));
+    children.push(supervise('api', 'api/server.ts', env, config.dataDir, () => stopping));
+    await waitUntil('API', async () => (await fetch(`http://127.0.0.1:${config.PORT}/api/health`)).ok, { timeoutMs: 60_000 });
+  } catch (err) {
+    process.stderr.write(`[cityops] start failed: ${(err as Error).message}\n`);
+    await shutdown(1);
+    return;
+  }
+
+  const base = `http://127.0.0.1:${config.PORT}`;
+  say('CityOps is running.');
+  say(`  Operator and leader UI  ${base}/`);
+  say(`  Admin UI                ${base}/admin/`);
+  say(`  API health              ${base}/api/health`);
+  if (!config.TEMPORAL_ADDRESS) say(`  Temporal UI             http://127.0.0.1:${config.TEMPORAL_UI_PORT}/`);
+  say(`  Logs                    ${path.join(config.dataDir, 'logs')}`);
+  say(`Demo logins (password "${config.CITYOPS_DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.username} (${u.roles.join(',')})`).join(', ')}`);
+  say('Press Ctrl-C to stop.');
+}
+
+interface Supervised {
+  stop(): Promise<void>;
+}
+
+/** Runs a process and restarts it with back-off if it dies while the stack is up. */
+function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, dataDir: string, isStopping: () => boolean): Supervised {
+  let current: ManagedProcess;
+  let restarts = 0;
+  const logFile = path.join(dataDir, 'logs', `${name}.log`);
+  const launch = () => {
+    current = startNodeProcess(name, entry, { logFile, env });
+    const startedAt = Date.now();
+    void current.exited.then((code) => {
+      if (isStopping()) return;
+      if (Date.now() - startedAt > 60_000) restarts = 0;
+      const delay = Math.min(30_000, 1000 * 2 ** restarts++);
+      process.stderr.write(`[cityops] ${name} exited (${code}); restarting in ${delay / 1000}s. Last log lines:\n${tail(logFile, 800)}\n`);
+      setTimeout(() => !isStopping() && launch(), delay);
+    });
+  };
+  launch();
+  return { stop: () => current.stop() };
+}
+
+main().catch((err) => {
+  process.stderr.write(`[cityops] ${(err as Error).message}\n`);
+  process.exit(1);
+});
