@@ -73,7 +73,7 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
       const incident = await Incident.findOneAndUpdate(
         { _id: incidentId, recentEvents: { $ne: event.eventKey } },
         { $inc: { eventCount: 1 }, $set: { lastEventAt: new Date(event.observedAt) }, $push: { recentEvents: { $each: [event.eventKey], $slice: -RECENT_EVENTS_LIMIT } } },
-        { new: false, projection: { severity: 1 } },
+        { returnDocument: 'before' }, // FerretDB 1.24 does not support a projection on findAndModify
       ).lean();
       if (incident && SEVERITY_RANK[event.severity] > SEVERITY_RANK[incident.severity as Severity]) {
         await Incident.updateOne({ _id: incidentId }, { $set: { severity: event.severity } });

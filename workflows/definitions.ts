@@ -54,6 +54,9 @@ export interface IncidentState {
   eventCount: number;
 }
 
+/** Workflow type name of `incidentWorkflow`; clients use it with a type-only import so they never load workflow code. */
+export const INCIDENT_WORKFLOW_TYPE = 'incidentWorkflow';
+
 export const WORKFLOW_ID_PREFIX = 'incident:';
 export const incidentWorkflowId = (correlationKey: string) => `${WORKFLOW_ID_PREFIX}${correlationKey}`;
 

@@ -42,6 +42,11 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   const eventQueue: TriggerEvent[] = [];
   let sop: SopRef | undefined;
   let eventCount = 0;
+  if (input.trigger) {
+    // signal-with-start delivers the trigger again as a signal: count it once.
+    seenEvents.push(input.trigger.eventKey);
+    eventCount = 1;
+  }
 
   setHandler(incidentEventSignal, (event) => {
     if (seenEvents.includes(event.eventKey)) return; // outbox redelivery
@@ -83,10 +88,6 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     ...(input.unit ? { unit: input.unit } : {}),
     ...(input.trigger ? { trigger: input.trigger } : {}),
   });
-  if (input.trigger) {
-    seenEvents.push(input.trigger.eventKey);
-    eventCount = 1;
-  }
   const graph = await local.loadSopGraph(sop);
 
   // Further readings are appended by a background loop so the SOP never waits on them.

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { Outbox } from '../../model';
 import { createLogger, errorFields } from '../../platform/log';
-import { incidentEventSignal } from '../../workflows/definitions';
-import { incidentWorkflow } from '../../workflows/incident-workflow';
+import { INCIDENT_WORKFLOW_TYPE, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
+import type { incidentWorkflow } from '../../workflows/incident-workflow';
 import type { IncidentSignalPayload } from '../events/event-evaluator';
 
 const log = createLogger('outbox');
@@ -79,7 +79,7 @@ export class OutboxDispatcher {
 
   private async deliver(id: string, p: IncidentSignalPayload): Promise<void> {
     try {
-      await this.client.workflow.signalWithStart(incidentWorkflow, {
+      await this.client.workflow.signalWithStart<typeof incidentWorkflow, [TriggerEvent]>(INCIDENT_WORKFLOW_TYPE, {
         workflowId: p.workflowId,
         taskQueue: this.taskQueue,
         args: [{ correlationKey: p.correlationKey, title: p.title, severity: p.event.severity, sopKey: p.sopKey, trigger: p.event }],

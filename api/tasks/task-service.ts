@@ -63,7 +63,7 @@ export class TaskService {
   async claim(user: AuthUser, id: string) {
     const task = await this.get(user, id);
     const now = new Date();
-    const claimed = await Task.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } }, { new: true }).lean();
+    const claimed = await Task.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } }, { returnDocument: 'after' }).lean();
     if (!claimed) throw conflict(task.status === 'claimed' ? `task already claimed by ${task.assignee}` : `task is ${task.status}`);
     await Incident.updateOne({ _id: claimed.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
     await audit({ actor: user.username, action: 'task.claimed', entity: 'task', entityId: id, before: { status: 'open' }, after: { status: 'claimed', assignee: user.username } });
@@ -94,7 +94,7 @@ export class TaskService {
     const completed = await Task.findOneAndUpdate(
       { _id: id, status: { $ne: 'completed' } },
       { $set: { status: 'completed', completedAt: new Date(), completedBy: user.username, data } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     await audit({ actor: user.username, action: 'task.completed', entity: 'task', entityId: id, before: { status: 'claimed' }, after: { status: 'completed', data } });
     return completed ?? (await loadTask(id))!;

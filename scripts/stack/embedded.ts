@@ -13,7 +13,7 @@ export interface EmbeddedServers {
  * Provisions and starts whatever the configuration does not point elsewhere: the Temporal dev
  * server unless TEMPORAL_ADDRESS is set, FerretDB unless MONGODB_URI is set.
  */
-export async function startEmbeddedServers(config: Config, opts: { temporalUi: boolean; dataDir?: string }): Promise<EmbeddedServers> {
+export async function startEmbeddedServers(config: Config, opts: { temporalUi: boolean; dataDir?: string; namespaces?: string[] }): Promise<EmbeddedServers> {
   const dataDir = opts.dataDir ?? config.dataDir;
   const needTemporal = !config.TEMPORAL_ADDRESS;
   const needFerret = !config.MONGODB_URI;
@@ -26,7 +26,7 @@ export async function startEmbeddedServers(config: Config, opts: { temporalUi: b
     if (needTemporal) {
       await assertPortFree(config.TEMPORAL_PORT, 'TEMPORAL_PORT');
       if (opts.temporalUi) await assertPortFree(config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
-      processes.push(await startTemporalDevServer({ bin: tools.temporal!, port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dataDir: path.join(dataDir, 'temporal'), headless: !opts.temporalUi }));
+      processes.push(await startTemporalDevServer({ bin: tools.temporal!, port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dataDir: path.join(dataDir, 'temporal'), headless: !opts.temporalUi, namespaces: opts.namespaces ?? [] }));
     }
     if (needFerret) {
       await assertPortFree(config.FERRETDB_PORT, 'FERRETDB_PORT');

@@ -6,7 +6,7 @@ import { startProcess, waitUntil, isPortOpen, type ManagedProcess } from './proc
  * Starts the embedded Temporal dev server: persistent SQLite (WAL) under the data folder,
  * bound to 127.0.0.1, with the version check and the UI news feed switched off.
  */
-export async function startTemporalDevServer(opts: { bin: string; port: number; uiPort: number; dataDir: string; headless?: boolean }): Promise<ManagedProcess> {
+export async function startTemporalDevServer(opts: { bin: string; port: number; uiPort: number; dataDir: string; headless?: boolean; namespaces?: string[] }): Promise<ManagedProcess> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const args = [
     'server', 'start-dev',
@@ -18,22 +18,23 @@ export async function startTemporalDevServer(opts: { bin: string; port: number; 
     '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
     '--log-level', 'warn',
   ];
+  for (const ns of opts.namespaces ?? []) args.push('--namespace', ns);
   if (opts.headless) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
   const proc = startProcess('temporal', opts.bin, args, {
     logFile: path.join(opts.dataDir, 'temporal.log'),
     env: { TEMPORAL_VERSION_CHECK_DISABLED: '1' },
   });
-  await waitUntil(`Temporal dev server on 127.0.0.1:${opts.port}`, () => isTemporalReady(`127.0.0.1:${opts.port}`), { timeoutMs: 60_000, process: proc });
+  await waitUntil(`Temporal dev server on 127.0.0.1:${opts.port}`, () => isTemporalReady(`127.0.0.1:${opts.port}`, opts.namespaces?.at(-1) ?? 'default'), { timeoutMs: 60_000, process: proc });
   return proc;
 }
 
 /** True once the frontend answers a real RPC (the port opens before the namespace exists). */
-async function isTemporalReady(address: string): Promise<boolean> {
+async function isTemporalReady(address: string, namespace: string): Promise<boolean> {
   const { Connection } = await import('@temporalio/client');
   const connection = await Connection.connect({ address, connectTimeout: 1000 });
   try {
-    await connection.workflowService.describeNamespace({ namespace: 'default' });
+    await connection.workflowService.describeNamespace({ namespace });
     return true;
   } finally {
     await connection.close();

@@ -1,0 +1,14 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where global-setup tells the test files which servers it started. */
+export const STACK_STATE_FILE = path.join(os.tmpdir(), `cityops-test-stack-${process.env.CITYOPS_TEST_RUN_ID ?? 'default'}.json`);
+
+export interface StackState {
+  temporalAddress: string;
+  mongoUri: string;
+  workflowBundle: string;
+  dataDir: string;
+  /** Namespaces created for the run; each test file claims one so workflow ids never collide across files. */
+  namespaces: string[];
+}

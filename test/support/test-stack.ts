@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { createApp, type CityOpsApp } from '../../api/app';
+import { seedDemo } from '../../demo/seed';
+import { connectDatabase } from '../../platform/database';
+import { createTemporalClient } from '../../platform/temporal';
+import { startNodeProcess } from '../../scripts/stack/node-process';
+import { tail, waitUntil, type ManagedProcess } from '../../scripts/stack/processes';
+import { STACK_STATE_FILE, type StackState } from './stack-state';
+
+export const DEMO_PASSWORD = 'test-password-1';
+
+/**
+ * One test file's slice of the real stack: its own database and task queue on the shared
+ * Temporal and FerretDB servers, the API app in this process, and workers as real child processes.
+ */
+export class TestStack {
+  private workers: ManagedProcess[] = [];
+  private constructor(
+    readonly state: StackState,
+    readonly dbName: string,
+    readonly taskQueue: string,
+    readonly namespace: string,
+    private readonly releaseNamespace: () => void,
+    readonly baseUrl: string,
+    readonly app: CityOpsApp,
+    private readonly server: Server,
+    private readonly temporal: ReturnType<typeof createTemporalClient>,
+  ) {}
+
+  static async start(name: string): Promise<TestStack> {
+    const state = JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as StackState;
+    const suffix = randomBytes(3).toString('hex');
+    const dbName = `test_${name}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
+    const taskQueue = `test-${name}-${suffix}`;
+    const { namespace, release } = claimNamespace(state);
+    await connectDatabase(state.mongoUri, dbName);
+    await seedDemo({ password: DEMO_PASSWORD });
+    const temporal = createTemporalClient(state.temporalAddress, namespace);
+    const app = createApp({ temporal, taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600 });
+    app.dispatcher.start();
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    return new TestStack(state, dbName, taskQueue, namespace, release, `http://127.0.0.1:${port}`, app, server, temporal);
+  }
+
+  get temporalClient() {
+    return this.temporal;
+  }
+
+  /** Starts a worker process on this stack's task queue and waits until it polls. */
+  async startWorker(): Promise<ManagedProcess> {
+    const logFile = path.join(this.state.dataDir, `${this.taskQueue}-worker-${this.workers.length + 1}.log`);
+    const worker = startNodeProcess('worker', 'activities/worker.ts', {
+      logFile,
+      env: {
+        TEMPORAL_ADDRESS: this.state.temporalAddress,
+        MONGODB_URI: this.state.mongoUri,
+        CITYOPS_DB_NAME: this.dbName,
+        CITYOPS_TASK_QUEUE: this.taskQueue,
+        TEMPORAL_NAMESPACE: this.namespace,
+        CITYOPS_WORKFLOW_BUNDLE: this.state.workflowBundle,
+        CITYOPS_DATA_DIR: this.state.dataDir,
+      },
+    });
+    this.workers.push(worker);
+    await waitUntil('worker', async () => tail(logFile, 100_000).includes('worker started'), { timeoutMs: 60_000, process: worker });
+    return worker;
+  }
+
+  async login(username: string, password = DEMO_PASSWORD): Promise<string> {
+    const res = await this.request('POST', '/api/auth/login', { body: { username, password } });
+    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body as { token: string }).token;
+  }
+
+  async request(method: string, urlPath: string, opts: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.baseUrl}${urlPath}`, {
+      method,
+      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body };
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers) await w.stop('SIGTERM', 15_000);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.app.dispatcher.stop();
+    // Leave the namespace clean for the next file that claims it.
+    for await (const wf of this.temporal.workflow.list({ query: 'ExecutionStatus="Running"' })) {
+      await this.temporal.workflow.getHandle(wf.workflowId, wf.runId).terminate('test file finished').catch(() => undefined);
+    }
+    await this.temporal.connection.close();
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+    this.releaseNamespace();
+  }
+}
+
+/** Claims a free namespace from the run's pool with an exclusive lock file (atomic across jest workers). */
+function claimNamespace(state: StackState): { namespace: string; release: () => void } {
+  for (const namespace of state.namespaces) {
+    const lock = path.join(state.dataDir, `${namespace}.lock`);
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return { namespace, release: () => fs.rmSync(lock, { force: true }) };
+    } catch {
+      /* taken: try the next one */
+    }
+  }
+  throw new Error('no free Temporal namespace for this test file: raise the pool size in global-setup.ts');
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails with the last value seen. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+}
+
+export function floodReading(id: string, value: number, observedAt = new Date().toISOString()) {
+  return { id, source: 'flood-sensor/suoi-rat-bridge-11', metric: 'water_level_m', value, unit: 'm', observedAt, location: { lat: 11.5349, lon: 106.8832 } };
+}
