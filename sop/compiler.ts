@@ -185,6 +185,9 @@ function validateStructure(nodes: Record<string, SopNode>, flows: Record<string,
   for (const node of Object.values(nodes)) {
     if (node.kind !== 'endEvent' && node.outgoing.length === 0) problems.push({ elementId: node.id, message: 'has no outgoing sequence flow' });
     if (node.kind !== 'startEvent' && node.incoming.length === 0) problems.push({ elementId: node.id, message: 'has no incoming sequence flow' });
+    if ((node.kind === 'startEvent' || node.kind === 'userTask') && node.outgoing.length > 1) {
+      problems.push({ elementId: node.id, message: 'has several outgoing flows; split with a parallel or exclusive gateway' });
+    }
     if (node.kind === 'exclusiveGateway' && node.outgoing.length > 1) {
       for (const flowId of node.outgoing) {
         const flow = flows[flowId]!;

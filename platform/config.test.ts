@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3000, TEMPORAL_PORT: 7233, TEMPORAL_UI_PORT: 8233, FERRETDB_PORT: 27017, temporalAddress: '127.0.0.1:7233', mongoUri: 'mongodb://127.0.0.1:27017/' });
+    expect(c.dataDir).toBe(path.resolve('./data'));
+  });
+  it('prefers external servers when given', () => {
+    const c = loadConfig({ TEMPORAL_ADDRESS: 'temporal.example:7233', MONGODB_URI: 'mongodb://db/' });
+    expect(c.temporalAddress).toBe('temporal.example:7233');
+    expect(c.mongoUri).toBe('mongodb://db/');
+  });
+  it('names the variable at fault', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ CITYOPS_JWT_SECRET: 'short' })).toThrow(/CITYOPS_JWT_SECRET/);
+  });
+});
