@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Incident, Task, audit } from '../model';
 import type { Assignee, SopGraph, SopRef } from '../sop/graph';
 import type { Severity, TriggerEvent } from '../workflows/definitions';
-import { SopGraphCache, SopNotFoundError } from './sop-cache';
+import { type SopGraphCache, SopNotFoundError } from './sop-cache';
 
 export interface IncidentActivityDeps {
   sopCache: SopGraphCache;
@@ -63,7 +63,14 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
         },
         { upsert: true },
       );
-      await audit({ key: `incident.opened:${input.incidentId}`, actor: 'system', action: 'incident.opened', entity: 'incident', entityId: input.incidentId, after: { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop } });
+      await audit({
+        key: `incident.opened:${input.incidentId}`,
+        actor: 'system',
+        action: 'incident.opened',
+        entity: 'incident',
+        entityId: input.incidentId,
+        after: { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop },
+      });
     },
 
     /** Appends a further reading; raises severity when the reading is more severe. */
@@ -77,7 +84,15 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
       ).lean();
       if (incident && SEVERITY_RANK[event.severity] > SEVERITY_RANK[incident.severity as Severity]) {
         await Incident.updateOne({ _id: incidentId }, { $set: { severity: event.severity } });
-        await audit({ key: `incident.severity:${incidentId}:${event.eventKey}`, actor: 'system', action: 'incident.severity-raised', entity: 'incident', entityId: incidentId, before: { severity: incident.severity }, after: { severity: event.severity } });
+        await audit({
+          key: `incident.severity:${incidentId}:${event.eventKey}`,
+          actor: 'system',
+          action: 'incident.severity-raised',
+          entity: 'incident',
+          entityId: incidentId,
+          before: { severity: incident.severity },
+          after: { severity: event.severity },
+        });
       }
     },
 
@@ -110,7 +125,14 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
         },
         { upsert: true },
       );
-      await audit({ key: `task.created:${input.taskId}`, actor: 'system', action: 'task.created', entity: 'task', entityId: input.taskId, after: { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee } });
+      await audit({
+        key: `task.created:${input.taskId}`,
+        actor: 'system',
+        action: 'task.created',
+        entity: 'task',
+        entityId: input.taskId,
+        after: { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee },
+      });
     },
 
     /** The API marks the task too; this makes sure the read model converges even if the API crashed after the update. */
@@ -122,11 +144,15 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
     },
 
     async resolveIncident(input: { incidentId: string; resolution: string }): Promise<void> {
-      await Incident.updateOne(
-        { _id: input.incidentId, status: 'open' },
-        { $set: { status: 'resolved', resolvedAt: new Date(), resolution: input.resolution } },
-      );
-      await audit({ key: `incident.resolved:${input.incidentId}`, actor: 'system', action: 'incident.resolved', entity: 'incident', entityId: input.incidentId, after: { resolution: input.resolution } });
+      await Incident.updateOne({ _id: input.incidentId, status: 'open' }, { $set: { status: 'resolved', resolvedAt: new Date(), resolution: input.resolution } });
+      await audit({
+        key: `incident.resolved:${input.incidentId}`,
+        actor: 'system',
+        action: 'incident.resolved',
+        entity: 'incident',
+        entityId: input.incidentId,
+        after: { resolution: input.resolution },
+      });
     },
   };
 }

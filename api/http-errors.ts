@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { createLogger, errorFields } from '../platform/log';
 
 /** An error the edge turns into an HTTP answer. `details` names the fields or elements at fault. */

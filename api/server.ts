@@ -25,7 +25,12 @@ export function tokenSecret(config: Config): string {
 export async function startApi(config: Config): Promise<{ server: Server; close: () => Promise<void> }> {
   await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
   const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
-  const { app, dispatcher, evaluator } = createApp({ temporal, taskQueue: config.CITYOPS_TASK_QUEUE, tokenSecret: tokenSecret(config), tokenTtlSeconds: config.CITYOPS_TOKEN_TTL_SECONDS });
+  const { app, dispatcher, evaluator } = createApp({
+    temporal,
+    taskQueue: config.CITYOPS_TASK_QUEUE,
+    tokenSecret: tokenSecret(config),
+    tokenTtlSeconds: config.CITYOPS_TOKEN_TTL_SECONDS,
+  });
   // Anything stored but not evaluated before a crash is evaluated now; the outbox then delivers it.
   const swept = await evaluator.sweepUnevaluated();
   if (swept) log.info('evaluated events left over from a previous run', { count: swept });

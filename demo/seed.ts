@@ -13,7 +13,10 @@ import { FORMS, RULES, SOPS, UNITS, DEMO_USERS } from './dataset';
 export async function seedDemo(opts: { password: string }): Promise<boolean> {
   if (await User.exists({})) return false;
   await insertMissing(Unit, UNITS);
-  await insertMissing(Form, FORMS.map((f) => ({ _id: formVersionId(f.key, 1), key: f.key, version: 1, title: f.title, components: f.components })));
+  await insertMissing(
+    Form,
+    FORMS.map((f) => ({ _id: formVersionId(f.key, 1), key: f.key, version: 1, title: f.title, components: f.components })),
+  );
   for (const s of SOPS) {
     if (await SopHead.exists({ _id: s.key })) continue;
     await deploySop({ key: s.key, bpmnXml: fs.readFileSync(path.join(__dirname, s.file), 'utf8'), deployedBy: 'seed' });

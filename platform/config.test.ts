@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('has documented defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ PORT: 3000, TEMPORAL_PORT: 7233, TEMPORAL_UI_PORT: 8233, FERRETDB_PORT: 27017, temporalAddress: '127.0.0.1:7233', mongoUri: 'mongodb://127.0.0.1:27017/' });
+    expect(c).toMatchObject({
+      PORT: 3000,
+      TEMPORAL_PORT: 7233,
+      TEMPORAL_UI_PORT: 8233,
+      FERRETDB_PORT: 27017,
+      temporalAddress: '127.0.0.1:7233',
+      mongoUri: 'mongodb://127.0.0.1:27017/',
+    });
     expect(c.dataDir).toBe(path.resolve('./data'));
   });
   it('prefers external servers when given', () => {

@@ -34,7 +34,11 @@ const schema = z.object({
   /** Secret that signs access tokens. Generated into the data folder when unset. */
   CITYOPS_JWT_SECRET: z.string().min(32).optional(),
   /** Lifetime of an access token, in seconds. */
-  CITYOPS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  CITYOPS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
   /** A pre-built workflow bundle (set by the launcher so workers restart fast). */
   CITYOPS_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -12,10 +12,7 @@ export async function connectDatabase(uri: string, dbName: string): Promise<type
 export async function pingDatabase(timeoutMs = 2000): Promise<void> {
   const db = mongoose.connection.db;
   if (!db || mongoose.connection.readyState !== 1) throw new Error('not connected');
-  await Promise.race([
-    db.admin().ping(),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), timeoutMs).unref()),
-  ]);
+  await Promise.race([db.admin().ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), timeoutMs).unref())]);
 }
 
 /**

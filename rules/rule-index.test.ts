@@ -11,7 +11,13 @@ const rule = (over: Partial<RuleDefinition>): RuleDefinition => ({
   action: { type: 'open-incident', severity: 'critical', correlationKey: 'flood:{{source}}', sopKey: 'flood-response' },
   ...over,
 });
-const reading = (value: number, over: Partial<{ source: string; metric: string }> = {}) => ({ source: 'flood-sensor/suoi-rat-bridge-11', metric: 'water_level_m', value, observedAt: '2026-11-25T00:00:00Z', ...over });
+const reading = (value: number, over: Partial<{ source: string; metric: string }> = {}) => ({
+  source: 'flood-sensor/suoi-rat-bridge-11',
+  metric: 'water_level_m',
+  value,
+  observedAt: '2026-11-25T00:00:00Z',
+  ...over,
+});
 
 describe('RuleIndex', () => {
   it('fires at and above the threshold, not below', async () => {

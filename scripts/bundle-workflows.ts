@@ -12,4 +12,11 @@ export async function bundleWorkflows(outFile: string): Promise<string> {
 }
 
 const noop = () => undefined;
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: (m: string) => process.stderr.write(`[bundle] ${m}\n`), error: (m: string) => process.stderr.write(`[bundle] ${m}\n`) };
+const quietLogger = {
+  log: noop,
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: (m: string) => process.stderr.write(`[bundle] ${m}\n`),
+  error: (m: string) => process.stderr.write(`[bundle] ${m}\n`),
+};

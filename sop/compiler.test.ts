@@ -56,7 +56,10 @@ describe('compileSop', () => {
     expect(byElement.script).toMatch(/ScriptTask is not supported/);
     expect(byElement.f3).toMatch(/FEEL syntax error/);
     expect(byElement.f4).toMatch(/needs a condition or must be the default flow/);
-    expect(problems.filter((p) => p.elementId === 't1').map((p) => p.message)).toEqual([expect.stringMatching(/form "nope" does not exist/), expect.stringMatching(/SLA "15 minutes"/)]);
+    expect(problems.filter((p) => p.elementId === 't1').map((p) => p.message)).toEqual([
+      expect.stringMatching(/form "nope" does not exist/),
+      expect.stringMatching(/SLA "15 minutes"/),
+    ]);
     expect(problems.filter((p) => p.elementId === 'orphan').map((p) => p.message)).toEqual(['has no incoming sequence flow', 'is not reachable from the start event']);
   });
 

@@ -93,7 +93,7 @@ export async function compileSop(bpmnXml: string, options: CompileOptions): Prom
     if (def) defaultFlows.set(id, def);
   }
 
-  linkFlows(nodes, flows, problems);
+  linkFlows(nodes, flows);
   for (const [gatewayId, flowId] of defaultFlows) {
     const gw = nodes[gatewayId];
     if (gw?.kind === 'exclusiveGateway') gw.defaultFlow = flowId;
@@ -163,7 +163,7 @@ function compileNode(kind: SopNode['kind'], el: ModdleElement, problems: Compile
   }
 }
 
-function linkFlows(nodes: Record<string, SopNode>, flows: Record<string, SequenceFlow>, problems: CompileProblem[]) {
+function linkFlows(nodes: Record<string, SopNode>, flows: Record<string, SequenceFlow>) {
   for (const flow of Object.values(flows)) {
     const source = nodes[flow.source];
     const target = nodes[flow.target];
@@ -191,7 +191,8 @@ function validateStructure(nodes: Record<string, SopNode>, flows: Record<string,
     if (node.kind === 'exclusiveGateway' && node.outgoing.length > 1) {
       for (const flowId of node.outgoing) {
         const flow = flows[flowId]!;
-        if (flowId !== node.defaultFlow && !flow.condition) problems.push({ elementId: flowId, message: `flow leaving gateway ${node.id} needs a condition or must be the default flow` });
+        if (flowId !== node.defaultFlow && !flow.condition)
+          problems.push({ elementId: flowId, message: `flow leaving gateway ${node.id} needs a condition or must be the default flow` });
       }
     }
     if (node.kind !== 'exclusiveGateway') {

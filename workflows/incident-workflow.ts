@@ -15,7 +15,8 @@ import { taskNotPending, WorkflowErrorType } from './errors';
 import { GraphError, SopInterpreter } from './interpreter';
 
 const acts = proxyActivities<IncidentActivities>({
-  startToCloseTimeout: '30 seconds',
+  // Short database writes: a worker that dies mid-activity is noticed within seconds.
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
 
@@ -40,7 +41,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   const completedSteps: string[] = [];
   const seenEvents: string[] = [];
   const eventQueue: TriggerEvent[] = [];
-  let sop: SopRef | undefined;
+  let sop: SopRef | undefined = undefined; // set once resolved; read by the state query before that
   let eventCount = 0;
   if (input.trigger) {
     // signal-with-start delivers the trigger again as a signal: count it once.
@@ -111,6 +112,8 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     runUserTask: async (node: UserTaskNode, activation: number) => {
       const taskId = `${incidentId}:${node.id}:${activation}`;
       const dueAt = node.sla ? new Date(Date.now() + isoDurationToMs(node.sla)).toISOString() : undefined;
+      // Pending before the task is written: the inbox may show it (and a completion may arrive) before createTask returns.
+      pendingTasks.set(taskId, node.id);
       await acts.createTask({
         taskId,
         incidentId,
@@ -121,7 +124,6 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         ...(node.form ? { form: node.form } : {}),
         ...(dueAt ? { dueAt } : {}),
       });
-      pendingTasks.set(taskId, node.id);
       await condition(() => completions.has(taskId));
       const completion = completions.get(taskId)!;
       await acts.recordTaskCompleted({ taskId, incidentId, data: completion.data, completedBy: completion.completedBy });

@@ -83,9 +83,17 @@ export class EventEvaluator {
   async sweepUnevaluated(batchSize = 500): Promise<number> {
     let total = 0;
     for (;;) {
-      const pending = await StoredEvent.find({ evaluatedAt: { $exists: false } }).limit(batchSize).lean();
+      const pending = await StoredEvent.find({ evaluatedAt: { $exists: false } })
+        .limit(batchSize)
+        .lean();
       if (!pending.length) return total;
-      await this.evaluate(pending.map((p) => ({ ...p, unit: p.unit ?? undefined, location: p.location?.lat !== undefined && p.location?.lon !== undefined ? { lat: p.location.lat, lon: p.location.lon } : undefined })) as EvaluableEvent[]);
+      await this.evaluate(
+        pending.map((p) => ({
+          ...p,
+          unit: p.unit ?? undefined,
+          location: p.location?.lat !== undefined && p.location?.lon !== undefined ? { lat: p.location.lat, lon: p.location.lon } : undefined,
+        })) as EvaluableEvent[],
+      );
       total += pending.length;
     }
   }

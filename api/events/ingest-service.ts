@@ -36,7 +36,12 @@ export class IngestService {
     items.forEach((item, index) => {
       const parsed = incomingEvent.safeParse(item);
       if (!parsed.success) {
-        rejected.push({ index, error: zodDetails(parsed.error).map((d) => `${d.field}: ${d.message}`).join('; ') });
+        rejected.push({
+          index,
+          error: zodDetails(parsed.error)
+            .map((d) => `${d.field}: ${d.message}`)
+            .join('; '),
+        });
         return;
       }
       docs.push(toDoc(parsed.data, receivedAt));

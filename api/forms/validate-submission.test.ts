@@ -9,7 +9,10 @@ const components = [
 
 describe('validateSubmission', () => {
   it('accepts a valid submission and drops keys that are not form inputs', () => {
-    expect(validateSubmission(components, { confirmed: true, notes: 'ok', people: 2, $where: 'x', submit: true })).toEqual({ data: { confirmed: true, notes: 'ok', people: 2 }, errors: [] });
+    expect(validateSubmission(components, { confirmed: true, notes: 'ok', people: 2, $where: 'x', submit: true })).toEqual({
+      data: { confirmed: true, notes: 'ok', people: 2 },
+      errors: [],
+    });
   });
 
   it('names a missing required field', () => {

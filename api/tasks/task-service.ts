@@ -63,7 +63,11 @@ export class TaskService {
   async claim(user: AuthUser, id: string) {
     const task = await this.get(user, id);
     const now = new Date();
-    const claimed = await Task.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } }, { returnDocument: 'after' }).lean();
+    const claimed = await Task.findOneAndUpdate(
+      { _id: id, status: 'open' },
+      { $set: { status: 'claimed', assignee: user.username, claimedAt: now } },
+      { returnDocument: 'after' },
+    ).lean();
     if (!claimed) throw conflict(task.status === 'claimed' ? `task already claimed by ${task.assignee}` : `task is ${task.status}`);
     await Incident.updateOne({ _id: claimed.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
     await audit({ actor: user.username, action: 'task.claimed', entity: 'task', entityId: id, before: { status: 'open' }, after: { status: 'claimed', assignee: user.username } });
@@ -80,7 +84,11 @@ export class TaskService {
       const form = await Form.findById(formVersionId(task.formKey, task.formVersion ?? 1)).lean();
       if (!form) throw conflict(`form ${task.formKey} version ${task.formVersion} is missing`);
       const result = validateSubmission(form.components as never[], data);
-      if (result.errors.length) throw badRequest('form submission is invalid', result.errors.map((e) => ({ field: `data.${e.field}`, message: e.message })));
+      if (result.errors.length)
+        throw badRequest(
+          'form submission is invalid',
+          result.errors.map((e) => ({ field: `data.${e.field}`, message: e.message })),
+        );
       data = result.data;
     }
     const handle = this.temporal.workflow.getHandle(task.workflowId, undefined, { firstExecutionRunId: task.incidentId });

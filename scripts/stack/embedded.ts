@@ -26,7 +26,16 @@ export async function startEmbeddedServers(config: Config, opts: { temporalUi: b
     if (needTemporal) {
       await assertPortFree(config.TEMPORAL_PORT, 'TEMPORAL_PORT');
       if (opts.temporalUi) await assertPortFree(config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
-      processes.push(await startTemporalDevServer({ bin: tools.temporal!, port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dataDir: path.join(dataDir, 'temporal'), headless: !opts.temporalUi, namespaces: opts.namespaces ?? [] }));
+      processes.push(
+        await startTemporalDevServer({
+          bin: tools.temporal!,
+          port: config.TEMPORAL_PORT,
+          uiPort: config.TEMPORAL_UI_PORT,
+          dataDir: path.join(dataDir, 'temporal'),
+          headless: !opts.temporalUi,
+          namespaces: opts.namespaces ?? [],
+        }),
+      );
     }
     if (needFerret) {
       await assertPortFree(config.FERRETDB_PORT, 'FERRETDB_PORT');

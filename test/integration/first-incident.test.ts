@@ -35,7 +35,11 @@ describe('first incident, end to end', () => {
   it('stores valid readings, rejects invalid ones by index, and counts a repeated id as a duplicate', async () => {
     const res = await stack.request('POST', '/api/events', {
       token: admin,
-      body: [floodReading('r-100', 3.2), floodReading('r-100', 3.2), { id: 'bad', source: 'flood-sensor/suoi-rat-bridge-11', metric: 'water_level_m', value: 2, observedAt: 'yesterday' }],
+      body: [
+        floodReading('r-100', 3.2),
+        floodReading('r-100', 3.2),
+        { id: 'bad', source: 'flood-sensor/suoi-rat-bridge-11', metric: 'water_level_m', value: 2, observedAt: 'yesterday' },
+      ],
     });
     expect(res.status).toBe(202);
     expect(res.body.accepted).toBe(1);
@@ -53,7 +57,16 @@ describe('first incident, end to end', () => {
       return list.total === 1 ? list : undefined;
     });
     const incident = incidents.items[0];
-    expect(incident).toMatchObject({ status: 'open', severity: 'critical', correlationKey: 'flood:suoi-rat', sopKey: 'flood-response', sopVersion: 1, workflowId: 'incident:flood:suoi-rat', acknowledgedAt: null, resolvedAt: null });
+    expect(incident).toMatchObject({
+      status: 'open',
+      severity: 'critical',
+      correlationKey: 'flood:suoi-rat',
+      sopKey: 'flood-response',
+      sopVersion: 1,
+      workflowId: 'incident:flood:suoi-rat',
+      acknowledgedAt: null,
+      resolvedAt: null,
+    });
     expect(new Date(incident.openedAt).getTime()).toBeGreaterThan(0);
     const description = await stack.temporalClient.workflow.getHandle(incident.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
@@ -115,7 +128,10 @@ describe('first incident, end to end', () => {
 
   it('completes both steps and resolves the incident with its handling times', async () => {
     const [verify] = (await unitTasks(operator)).items;
-    const done = await stack.request('POST', `/api/tasks/${encodeURIComponent(verify.id)}/complete`, { token: operator, body: { data: { confirmed: true, notes: 'Camera cầu 11: nước tràn mặt đường', ignored: 'x' } } });
+    const done = await stack.request('POST', `/api/tasks/${encodeURIComponent(verify.id)}/complete`, {
+      token: operator,
+      body: { data: { confirmed: true, notes: 'Camera cầu 11: nước tràn mặt đường', ignored: 'x' } },
+    });
     expect(done.status).toBe(200);
     expect(done.body.status).toBe('completed');
     expect((await Task.findById(verify.id).lean())?.data).toEqual({ confirmed: true, notes: 'Camera cầu 11: nước tràn mặt đường' });
@@ -129,7 +145,10 @@ describe('first incident, end to end', () => {
       return list.items.find((t) => t.stepId === 'notify_close');
     });
     expect((await stack.request('POST', `/api/tasks/${encodeURIComponent(next.id)}/claim`, { token: operator })).status).toBe(200);
-    const finish = await stack.request('POST', `/api/tasks/${encodeURIComponent(next.id)}/complete`, { token: operator, body: { data: { residentsNotified: true, roadClosed: true } } });
+    const finish = await stack.request('POST', `/api/tasks/${encodeURIComponent(next.id)}/complete`, {
+      token: operator,
+      body: { data: { residentsNotified: true, roadClosed: true } },
+    });
     expect(finish.status).toBe(200);
 
     const resolved = await eventually('incident resolved', async () => {

@@ -26,7 +26,10 @@ describe('worker killed mid-incident', () => {
     await stack.startWorker();
     const taskUrl = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
     expect((await stack.request('POST', `${taskUrl(verify._id)}/claim`, { token: operator })).status).toBe(200);
-    const done = await stack.request('POST', `${taskUrl(verify._id)}/complete`, { token: operator, body: { data: { confirmed: false, notes: 'Báo động giả: cảm biến bị rác che' } } });
+    const done = await stack.request('POST', `${taskUrl(verify._id)}/complete`, {
+      token: operator,
+      body: { data: { confirmed: false, notes: 'Báo động giả: cảm biến bị rác che' } },
+    });
     expect(done.status).toBe(200);
 
     const resolved = await eventually(

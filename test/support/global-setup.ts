@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
     CITYOPS_DATA_DIR: dataDir,
   };
   const config = loadConfig(env);
-  const namespaces = Array.from({ length: 16 }, (_, i) => `cityops-test-${i + 1}`);
+  const namespaces = Array.from({ length: 24 }, (_, i) => `cityops-test-${i + 1}`);
   const servers = await startEmbeddedServers(config, { temporalUi: false, namespaces });
   (globalThis as { __cityopsServers?: unknown }).__cityopsServers = { servers, dataDir };
   const workflowBundle = await bundleWorkflows(path.join(dataDir, 'workflow-bundle.js'));

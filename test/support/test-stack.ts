@@ -24,7 +24,6 @@ export class TestStack {
     readonly dbName: string,
     readonly taskQueue: string,
     readonly namespace: string,
-    private readonly releaseNamespace: () => void,
     readonly baseUrl: string,
     readonly app: CityOpsApp,
     private readonly server: Server,
@@ -36,7 +35,7 @@ export class TestStack {
     const suffix = randomBytes(3).toString('hex');
     const dbName = `test_${name}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
     const taskQueue = `test-${name}-${suffix}`;
-    const { namespace, release } = claimNamespace(state);
+    const namespace = claimNamespace(state);
     await connectDatabase(state.mongoUri, dbName);
     await seedDemo({ password: DEMO_PASSWORD });
     const temporal = createTemporalClient(state.temporalAddress, namespace);
@@ -47,7 +46,7 @@ export class TestStack {
     });
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
-    return new TestStack(state, dbName, taskQueue, namespace, release, `http://127.0.0.1:${port}`, app, server, temporal);
+    return new TestStack(state, dbName, taskQueue, namespace, `http://127.0.0.1:${port}`, app, server, temporal);
   }
 
   get temporalClient() {
@@ -100,24 +99,29 @@ export class TestStack {
     for (const w of this.workers) await w.stop('SIGTERM', 15_000);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.app.dispatcher.stop();
-    // Leave the namespace clean for the next file that claims it.
+    // Stop what this file left running so the server does no work for a finished file.
     for await (const wf of this.temporal.workflow.list({ query: 'ExecutionStatus="Running"' })) {
-      await this.temporal.workflow.getHandle(wf.workflowId, wf.runId).terminate('test file finished').catch(() => undefined);
+      await this.temporal.workflow
+        .getHandle(wf.workflowId, wf.runId)
+        .terminate('test file finished')
+        .catch(() => undefined);
     }
     await this.temporal.connection.close();
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
-    this.releaseNamespace();
   }
 }
 
-/** Claims a free namespace from the run's pool with an exclusive lock file (atomic across jest workers). */
-function claimNamespace(state: StackState): { namespace: string; release: () => void } {
+/**
+ * Claims an unused namespace from the run's pool with an exclusive lock file (atomic across jest
+ * workers). Never handed out twice in a run, so one file never sees another file's workflow history.
+ */
+function claimNamespace(state: StackState): string {
   for (const namespace of state.namespaces) {
     const lock = path.join(state.dataDir, `${namespace}.lock`);
     try {
       fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      return { namespace, release: () => fs.rmSync(lock, { force: true }) };
+      return namespace;
     } catch {
       /* taken: try the next one */
     }
