@@ -35,7 +35,7 @@ const nodeBuiltins = [
 const ioLibraries = ['mongoose', 'mongodb', 'express', 'nodemailer', 'mqtt', 'jsonwebtoken', 'bpmn-moddle', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'tmp/**', 'coverage/**', 'admin-ui/**', 'operator-ui/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'data/**', 'tmp/**', 'coverage/**', 'admin-ui/**', 'operator-ui/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
