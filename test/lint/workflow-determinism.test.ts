@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /** The lint rule that keeps workflow code deterministic must reject I/O and Node built-ins. */
 describe('workflow determinism lint rule', () => {
-  const root = path.join(__dirname, '..');
+  const root = path.join(__dirname, '..', '..');
   // The real CLI with the repository's config, fed the code as if it were a workflow file.
   const lint = async (code: string) => {
     const run = spawnSync(path.join(root, 'node_modules', '.bin', 'eslint'), ['--stdin', '--stdin-filename', 'workflows/interpreter.ts', '--format', 'json'], {
