@@ -11,6 +11,11 @@ export interface IncidentActivityDeps {
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 const RECENT_EVENTS_LIMIT = 50;
 
+/** A system-made state change, recorded once per action and entity however often the activity is retried. */
+function systemAudit(action: string, entity: string, entityId: string, after: Record<string, unknown>): Promise<void> {
+  return audit({ key: `${action}:${entityId}`, actor: 'system', action, entity, entityId, after });
+}
+
 /**
  * Side effects of the incident workflow. Every write is idempotent — keyed by ids the workflow
  * derives deterministically — so Temporal may retry any of them without duplicating a thing.
@@ -63,14 +68,7 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
         },
         { upsert: true },
       );
-      await audit({
-        key: `incident.opened:${input.incidentId}`,
-        actor: 'system',
-        action: 'incident.opened',
-        entity: 'incident',
-        entityId: input.incidentId,
-        after: { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop },
-      });
+      await systemAudit('incident.opened', 'incident', input.incidentId, { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop });
     },
 
     /** Appends a further reading; raises severity when the reading is more severe. */
@@ -125,14 +123,7 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
         },
         { upsert: true },
       );
-      await audit({
-        key: `task.created:${input.taskId}`,
-        actor: 'system',
-        action: 'task.created',
-        entity: 'task',
-        entityId: input.taskId,
-        after: { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee },
-      });
+      await systemAudit('task.created', 'task', input.taskId, { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee });
     },
 
     /** The API marks the task too; this makes sure the read model converges even if the API crashed after the update. */
@@ -145,14 +136,7 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
 
     async resolveIncident(input: { incidentId: string; resolution: string }): Promise<void> {
       await Incident.updateOne({ _id: input.incidentId, status: 'open' }, { $set: { status: 'resolved', resolvedAt: new Date(), resolution: input.resolution } });
-      await audit({
-        key: `incident.resolved:${input.incidentId}`,
-        actor: 'system',
-        action: 'incident.resolved',
-        entity: 'incident',
-        entityId: input.incidentId,
-        after: { resolution: input.resolution },
-      });
+      await systemAudit('incident.resolved', 'incident', input.incidentId, { resolution: input.resolution });
     },
   };
 }

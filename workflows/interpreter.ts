@@ -77,8 +77,7 @@ export class SopInterpreter {
             }
             this.joinArrivals.delete(node.id);
           }
-          const [first, ...rest] = node.outgoing.map((f) => this.flowTarget(f));
-          await Promise.all([first !== undefined ? this.runToken(first) : Promise.resolve(), ...rest.map((t) => this.runToken(t))]);
+          await Promise.all(node.outgoing.map((f) => this.runToken(this.flowTarget(f))));
           return;
         }
         case 'endEvent':
