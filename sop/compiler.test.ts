@@ -61,7 +61,10 @@ describe('compileSop', () => {
       expect.stringMatching(/form "nope" does not exist/),
       expect.stringMatching(/SLA "15 minutes"/),
     ]);
-    expect(problems.filter((p) => p.elementId === 'orphan').map((p) => p.message)).toEqual(['has no incoming sequence flow', 'is not reachable from the start event of the process']);
+    expect(problems.filter((p) => p.elementId === 'orphan').map((p) => p.message)).toEqual([
+      'has no incoming sequence flow',
+      'is not reachable from the start event of the process',
+    ]);
   });
 
   it('rejects XML that is not BPMN, naming the definitions', async () => {

@@ -40,7 +40,9 @@ describe('compileSop constructs (graph format 2)', () => {
   });
 
   it('user task defaults: not skippable, SLA as FEEL, no escalation', async () => {
-    const graph = await compile(bpmn(around(`<bpmn:userTask id="x" cityops:assigneeUser="admin" cityops:sla="= if severity = &quot;critical&quot; then &quot;PT5M&quot; else &quot;PT1H&quot;" />`)));
+    const graph = await compile(
+      bpmn(around(`<bpmn:userTask id="x" cityops:assigneeUser="admin" cityops:sla="= if severity = &quot;critical&quot; then &quot;PT5M&quot; else &quot;PT1H&quot;" />`)),
+    );
     expect(graph.nodes.x).toMatchObject({ kind: 'userTask', assignee: { user: 'admin' }, skippable: false, sla: { feel: 'if severity = "critical" then "PT5M" else "PT1H"' } });
     expect(graph.nodes.x).not.toHaveProperty('escalation');
   });
@@ -165,7 +167,13 @@ describe('compileSop constructs (graph format 2)', () => {
     );
     expect(graph.nodes.t!.boundaries).toEqual(['remind', 'cancel']);
     expect(graph.nodes.call!.boundaries).toEqual(['failed', 'anyError']);
-    expect(graph.nodes.remind).toMatchObject({ kind: 'boundaryEvent', attachedTo: 't', interrupting: false, trigger: { trigger: 'timer', timer: 'duration', value: 'PT1H' }, outgoing: ['remind_phone'] });
+    expect(graph.nodes.remind).toMatchObject({
+      kind: 'boundaryEvent',
+      attachedTo: 't',
+      interrupting: false,
+      trigger: { trigger: 'timer', timer: 'duration', value: 'PT1H' },
+      outgoing: ['remind_phone'],
+    });
     expect(graph.nodes.cancel).toMatchObject({ interrupting: true, trigger: { trigger: 'message', message: 'cancel' } });
     expect(graph.nodes.failed).toMatchObject({ interrupting: true, trigger: { trigger: 'error', errorCode: 'HTTP_503' } });
     expect(graph.nodes.anyError).toMatchObject({ trigger: { trigger: 'error' } });
@@ -234,7 +242,13 @@ describe('compileSop constructs (graph format 2)', () => {
           <bpmn:startEvent id="sp_s" /><bpmn:endEvent id="sp_end" />${chain('sp_s', 'sp_end')}</bpmn:subProcess>
         <bpmn:endEvent id="e" />${chain('s', 't', 'sp', 'e')}`),
     );
-    expect(graph.nodes.t!.multiInstance).toEqual({ sequential: false, collection: 'incident.wards', elementVariable: 'ward', outputCollection: 'reports', completionCondition: 'count(reports) >= 3' });
+    expect(graph.nodes.t!.multiInstance).toEqual({
+      sequential: false,
+      collection: 'incident.wards',
+      elementVariable: 'ward',
+      outputCollection: 'reports',
+      completionCondition: 'count(reports) >= 3',
+    });
     expect(graph.nodes.sp!.multiInstance).toEqual({ sequential: true, collection: 'lamps', elementVariable: 'lamp' });
   });
 
@@ -264,7 +278,9 @@ describe('compileSop constructs (graph format 2)', () => {
 
   it('hashGraph is stable under key order and changes with content', async () => {
     const graph = await compile(bpmn(around('<bpmn:manualTask id="x" />')));
-    const reordered = JSON.parse(JSON.stringify({ nodes: graph.nodes, flows: graph.flows, startNodeId: graph.startNodeId, name: graph.name, processId: graph.processId, format: graph.format }));
+    const reordered = JSON.parse(
+      JSON.stringify({ nodes: graph.nodes, flows: graph.flows, startNodeId: graph.startNodeId, name: graph.name, processId: graph.processId, format: graph.format }),
+    );
     expect(hashGraph(reordered)).toBe(hashGraph(graph));
     expect(hashGraph({ ...graph, name: 'other' })).not.toBe(hashGraph(graph));
     expect(hashGraph(graph)).toMatch(/^[0-9a-f]{16}$/);

@@ -98,7 +98,10 @@ export function selectProcess(ctx: CompileContext, definitions: ModdleElement): 
   }
   if (executable.length > 1) {
     for (const p of executable) {
-      ctx.problem(idOf(p) ?? DEFINITIONS, `one of ${executable.length} executable processes; an SOP is one process — mark the others isExecutable="false" or deploy them as separate SOPs and use a call activity`);
+      ctx.problem(
+        idOf(p) ?? DEFINITIONS,
+        `one of ${executable.length} executable processes; an SOP is one process — mark the others isExecutable="false" or deploy them as separate SOPs and use a call activity`,
+      );
     }
     return undefined;
   }

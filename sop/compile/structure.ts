@@ -26,7 +26,12 @@ export function linkAndValidate(ctx: CompileContext, out: ScopeOutput, processId
     ] as const) {
       if (!node && !out.rejected.has(end)) ctx.problem(flow.id, `connects ${end}, which is not a flow node the engine runs`);
     }
-    if (!source || !target) continue;
+    if (!source || !target) {
+      // Keep the half that exists, so an unsupported element does not also make its neighbours look unconnected.
+      if (source && out.rejected.has(flow.target)) source.outgoing.push(flow.id);
+      if (target && out.rejected.has(flow.source)) target.incoming.push(flow.id);
+      continue;
+    }
     const scope = out.flowScope.get(flow.id);
     if (source.parent !== scope || target.parent !== scope) {
       ctx.problem(flow.id, `crosses a sub-process border (${flow.source} → ${flow.target}); flows must stay inside one scope — use the sub-process's own start and end events`);
@@ -118,8 +123,8 @@ function checkNode(ctx: CompileContext, node: SopNode, out: ScopeOutput): void {
   if (node.kind === 'eventBasedGateway') {
     if (node.outgoing.length < 2) ctx.problem(id, `an event-based gateway needs at least two outgoing flows, found ${node.outgoing.length}`);
     for (const flowId of node.outgoing) {
-      const target = nodes[flows[flowId]!.target]!;
-      if (target.kind !== 'intermediateCatchEvent') {
+      const target = nodes[flows[flowId]!.target];
+      if (target && target.kind !== 'intermediateCatchEvent') {
         ctx.problem(flowId, `flows leaving event-based gateway ${id} must lead to a timer or message catch event; ${target.id} is a ${target.kind}`);
       }
     }
@@ -128,11 +133,14 @@ function checkNode(ctx: CompileContext, node: SopNode, out: ScopeOutput): void {
 
 function checkReachable(ctx: CompileContext, out: ScopeOutput, scope: string | undefined, startId: string): void {
   const { nodes, flows } = out;
+  // Walk flows by source id rather than node.outgoing, so a path through an unsupported element still counts.
+  const targets = new Map<string, string[]>();
+  for (const flow of Object.values(flows)) targets.set(flow.source, [...(targets.get(flow.source) ?? []), flow.target]);
   const seen = new Set<string>([startId]);
   const queue = [startId];
   while (queue.length) {
-    const node = nodes[queue.shift()!]!;
-    const next = [...node.outgoing.map((f) => flows[f]!.target), ...(node.boundaries ?? [])];
+    const id = queue.shift()!;
+    const next = [...(targets.get(id) ?? []), ...(nodes[id]?.boundaries ?? [])];
     for (const target of next) {
       if (!seen.has(target)) {
         seen.add(target);
