@@ -5,6 +5,7 @@ import { SopCompileError } from './errors';
 
 const floodXml = fs.readFileSync(path.join(__dirname, '..', 'demo', 'flood-response.bpmn'), 'utf8');
 const forms = (key: string, version?: number) => (key === 'flood-verify' || key === 'flood-action' ? (version ?? 3) : undefined);
+const options = { resolveForm: forms, resolveSop: () => false };
 
 function processXml(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -16,7 +17,7 @@ function processXml(body: string): string {
 
 async function problemsOf(xml: string) {
   try {
-    await compileSop(xml, { resolveForm: forms });
+    await compileSop(xml, options);
   } catch (err) {
     if (err instanceof SopCompileError) return err.errors;
     throw err;
@@ -26,12 +27,12 @@ async function problemsOf(xml: string) {
 
 describe('compileSop', () => {
   it('compiles the seeded flood SOP into a graph with pinned forms, assignees and the gateway condition', async () => {
-    const { graph, graphHash } = await compileSop(floodXml, { resolveForm: forms });
+    const { graph, graphHash } = await compileSop(floodXml, options);
     expect(graph.startNodeId).toBe('start');
     expect(graph.nodes.verify).toMatchObject({ kind: 'userTask', assignee: { unit: 'tan-phu', role: 'operator' }, form: { key: 'flood-verify', version: 3 }, sla: 'PT15M' });
     expect(graph.nodes.confirmed_gw).toMatchObject({ kind: 'exclusiveGateway', defaultFlow: 'f_false_alarm', outgoing: ['f_confirmed', 'f_false_alarm'] });
     expect(graph.flows.f_confirmed!.condition).toBe('verify.confirmed = true');
-    expect(graph.nodes.end_false_alarm).toMatchObject({ kind: 'endEvent', terminate: false, name: 'Báo động giả' });
+    expect(graph.nodes.end_false_alarm).toMatchObject({ kind: 'endEvent', end: 'none', name: 'Báo động giả' });
     expect(graphHash).toBe(hashGraph(graph));
   });
 
@@ -53,14 +54,17 @@ describe('compileSop', () => {
     );
     const byElement = Object.fromEntries(problems.map((p) => [p.elementId, p.message]));
     expect(byElement.noAssignee).toMatch(/needs an assignee/);
-    expect(byElement.script).toMatch(/ScriptTask is not supported/);
+    expect(byElement.script).toMatch(/script task needs a FEEL expression/);
     expect(byElement.f3).toMatch(/FEEL syntax error/);
     expect(byElement.f4).toMatch(/needs a condition or must be the default flow/);
     expect(problems.filter((p) => p.elementId === 't1').map((p) => p.message)).toEqual([
       expect.stringMatching(/form "nope" does not exist/),
       expect.stringMatching(/SLA "15 minutes"/),
     ]);
-    expect(problems.filter((p) => p.elementId === 'orphan').map((p) => p.message)).toEqual(['has no incoming sequence flow', 'is not reachable from the start event']);
+    expect(problems.filter((p) => p.elementId === 'orphan').map((p) => p.message)).toEqual([
+      'has no incoming sequence flow',
+      'is not reachable from the start event of the process',
+    ]);
   });
 
   it('rejects XML that is not BPMN, naming the definitions', async () => {
@@ -70,7 +74,7 @@ describe('compileSop', () => {
 
   it('requires exactly one start event', async () => {
     const problems = await problemsOf(processXml('<bpmn:endEvent id="e" />'));
-    expect(problems).toEqual([{ elementId: 'process', message: 'expected exactly one start event, found 0' }]);
+    expect(problems).toContainEqual({ elementId: 'p', message: 'expected exactly one start event in the process, found 0' });
   });
 
   it('ignores foreign extensions from other modelers with a warning', async () => {
@@ -81,7 +85,7 @@ describe('compileSop', () => {
       <bpmn:endEvent id="e" />
       <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t" />
       <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e" />`),
-      { resolveForm: forms },
+      options,
     );
     expect(graph.nodes.t).toMatchObject({ kind: 'userTask', assignee: { user: 'admin' } });
     expect(warnings.map((w) => w.elementId).sort()).toEqual(['s', 't']);

@@ -14,11 +14,25 @@ async function formResolver(): Promise<(key: string, version?: number) => number
 }
 
 /**
+ * Whether an SOP (any version, or an exact one) is deployed, for call activities. Reads the heads (one small document
+ * per key): versions are numbered 1..latestVersion without gaps. An SOP being deployed may call itself only once it
+ * already has a deployed version.
+ */
+async function sopResolver(): Promise<(key: string, version?: number) => boolean> {
+  const heads = await SopHead.find({}, { latestVersion: 1 }).lean();
+  const latest = new Map(heads.map((h) => [h._id, h.latestVersion]));
+  return (key, version) => {
+    const head = latest.get(key);
+    return head !== undefined && (version === undefined || (version >= 1 && version <= head));
+  };
+}
+
+/**
  * Compiles and stores a new immutable SOP version. Version numbers are claimed by inserting
  * `key@n` (the primary key makes two concurrent deploys pick different numbers), then the head moves forward.
  */
 export async function deploySop(input: { key: string; bpmnXml: string; deployedBy: string }): Promise<{ key: string; version: number; compiled: CompiledSop }> {
-  const compiled = await compileSop(input.bpmnXml, { resolveForm: await formResolver() });
+  const compiled = await compileSop(input.bpmnXml, { resolveForm: await formResolver(), resolveSop: await sopResolver() });
   let version = ((await SopHead.findById(input.key).lean())?.latestVersion ?? 0) + 1;
   for (;;) {
     try {
