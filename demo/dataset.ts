@@ -16,11 +16,11 @@ export const UNITS: { _id: string; name: string; kind: 'city' | 'ward' | 'commun
   { _id: 'tan-thanh', name: 'Xã Tân Thành', kind: 'commune', parent: CITY_UNIT },
 ];
 
-export const DEMO_USERS: { username: string; displayName: string; roles: Role[]; unit: string }[] = [
-  { username: 'admin', displayName: 'Quản trị viên IOC', roles: ['admin'], unit: CITY_UNIT },
-  { username: 'leader', displayName: 'Lãnh đạo UBND thành phố', roles: ['leader'], unit: CITY_UNIT },
-  { username: 'operator.tanphu', displayName: 'Cán bộ vận hành — Phường Tân Phú', roles: ['operator'], unit: 'tan-phu' },
-  { username: 'operator.tienthanh', displayName: 'Cán bộ vận hành — Phường Tiến Thành', roles: ['operator'], unit: 'tien-thanh' },
+export const DEMO_USERS: { username: string; displayName: string; roles: Role[]; unit: string; email: string }[] = [
+  { username: 'admin', displayName: 'Quản trị viên IOC', roles: ['admin'], unit: CITY_UNIT, email: 'admin@dongxoai.example' },
+  { username: 'leader', displayName: 'Lãnh đạo UBND thành phố', roles: ['leader'], unit: CITY_UNIT, email: 'leader@dongxoai.example' },
+  { username: 'operator.tanphu', displayName: 'Cán bộ vận hành — Phường Tân Phú', roles: ['operator'], unit: 'tan-phu', email: 'operator.tanphu@dongxoai.example' },
+  { username: 'operator.tienthanh', displayName: 'Cán bộ vận hành — Phường Tiến Thành', roles: ['operator'], unit: 'tien-thanh', email: 'operator.tienthanh@dongxoai.example' },
 ];
 
 export const FORMS = [

@@ -24,7 +24,7 @@ export async function seedDemo(opts: { password: string }): Promise<boolean> {
   await insertMissing(Rule, RULES);
   // Users last: their presence marks the dataset as complete, so an interrupted seed runs again.
   const passwordHash = await hashPassword(opts.password);
-  await User.insertMany(DEMO_USERS.map((u) => ({ _id: u.username, displayName: u.displayName, roles: u.roles, unit: u.unit, passwordHash })));
+  await User.insertMany(DEMO_USERS.map((u) => ({ _id: u.username, displayName: u.displayName, roles: u.roles, unit: u.unit, email: u.email, passwordHash })));
   await audit({ actor: 'seed', action: 'demo.seeded', entity: 'dataset', entityId: 'dong-xoai' });
   return true;
 }

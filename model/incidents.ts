@@ -2,7 +2,7 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const INCIDENT_STATUSES = ['open', 'resolved', 'cancelled'] as const;
+export const INCIDENT_STATUSES = ['open', 'monitoring', 'resolved', 'cancelled'] as const;
 
 /**
  * Incident read model, written by workflow activities. `_id` is the first run id of the incident's
@@ -30,6 +30,8 @@ const incidentSchema = new Schema(
     lastEventAt: { type: Date },
     /** Bounded list of the most recent event keys (full history lives in the events collection). */
     recentEvents: { type: [String], default: [] },
+    /** Free-form fields set by SOP service tasks (`set-incident`). */
+    fields: { type: Schema.Types.Mixed },
   },
   {
     versionKey: false,

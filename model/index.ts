@@ -8,3 +8,5 @@ export * from './incidents';
 export * from './tasks';
 export * from './outbox';
 export * from './audit';
+export * from './notifications';
+export * from './deliveries';

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       mongoUri: 'mongodb://127.0.0.1:27017/',
     });
     expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.SMTP_URL).toBeUndefined();
+    expect(c.SMTP_FROM).toBe('CityOps <no-reply@cityops.local>');
   });
   it('prefers external servers when given', () => {
     const c = loadConfig({ TEMPORAL_ADDRESS: 'temporal.example:7233', MONGODB_URI: 'mongodb://db/' });
@@ -23,5 +25,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ CITYOPS_JWT_SECRET: 'short' })).toThrow(/CITYOPS_JWT_SECRET/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL/);
   });
 });

@@ -41,6 +41,13 @@ const schema = z.object({
     .default(8 * 3600),
   /** A pre-built workflow bundle (set by the launcher so workers restart fast). */
   CITYOPS_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** SMTP server for e-mail notifications (`smtp://host:port` or `smtps://user:pass@host:465`). When unset the e-mail channel is off. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** Sender of e-mail notifications. */
+  SMTP_FROM: z.string().min(3).default('CityOps <no-reply@cityops.local>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -1,4 +1,5 @@
 import { Engine, type RuleProperties } from 'json-rules-engine';
+import { renderTemplate as renderNestedTemplate } from '../platform/templates';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -83,8 +84,5 @@ export class RuleIndex {
 
 /** Replaces `{{fact}}` placeholders with the event's values (unknown names stay visible, so mistakes show). */
 export function renderTemplate(template: string, facts: EventFacts): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
-    const value = (facts as unknown as Record<string, unknown>)[name];
-    return value === undefined || value === null ? whole : String(value);
-  });
+  return renderNestedTemplate(template, facts);
 }
