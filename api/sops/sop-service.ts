@@ -21,10 +21,11 @@ const isAdmin = (user: AuthUser) => user.roles.includes('admin');
 /** Saves (creates or overwrites) the draft of `key` and audits the change by name and XML size. */
 export async function saveDraft(user: AuthUser, key: string, input: DraftInput): Promise<{ key: string; name: string; updatedAt: Date }> {
   const updatedAt = new Date();
+  // No projection: FerretDB 1.24 does not implement one on findAndModify.
   const before = await SopDraft.findOneAndUpdate(
     { _id: key },
     { $set: { name: input.name, bpmnXml: input.bpmnXml, updatedBy: user.username, updatedAt } },
-    { upsert: true, new: false, projection: { name: 1, bpmnXml: 1 } },
+    { upsert: true, returnDocument: 'before' },
   ).lean();
   await audit({
     actor: user.username,
