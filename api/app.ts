@@ -11,8 +11,10 @@ import { IngestService } from './events/ingest-service';
 import { healthRouter } from './health/router';
 import { errorMiddleware, notFound } from './http-errors';
 import { incidentsRouter } from './incidents/router';
+import { IncidentReporter } from './incidents/report-incident';
 import { UnitScope } from './org/unit-scope';
 import { OutboxDispatcher } from './outbox/dispatcher';
+import { sopsBodyParser, sopsRouter } from './sops/router';
 import { TaskService } from './tasks/task-service';
 import { tasksRouter } from './tasks/router';
 
@@ -40,6 +42,8 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // SOP uploads have their own smaller limit; a body parsed there is not parsed again by the app-wide parser.
+  app.use('/api/sops', sopsBodyParser);
   app.use(express.json({ limit: '5mb' }));
 
   // Open routes: health and login only.
@@ -49,8 +53,9 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const api = express.Router();
   api.use(requireAuth(tokens, scope));
   api.use('/events', eventsRouter(ingest));
-  api.use('/incidents', incidentsRouter());
+  api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue)));
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
+  api.use('/sops', sopsRouter());
   api.use(() => {
     throw notFound('route');
   });

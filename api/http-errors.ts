@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { type z } from 'zod';
 import { createLogger, errorFields } from '../platform/log';
+import { SopCompileError } from '../sop/errors';
 
 /** An error the edge turns into an HTTP answer. `details` names the fields or elements at fault. */
 export class HttpError extends Error {
@@ -8,6 +9,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, e.g. `Retry-After` on a 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -18,6 +21,10 @@ export const unauthorized = (message = 'authentication required') => new HttpErr
 export const forbidden = (message = 'not allowed') => new HttpError(403, message);
 export const notFound = (what: string) => new HttpError(404, `${what} not found`);
 export const conflict = (message: string, details?: unknown) => new HttpError(409, message, details);
+/** Well-formed but refers to something that cannot be used (an SOP that is not deployed, a unit that does not exist). */
+export const unprocessable = (message: string, details?: unknown) => new HttpError(422, message, details);
+/** A server this request depends on is down; the client may retry after `retryAfterSeconds`. */
+export const serviceUnavailable = (message: string, retryAfterSeconds: number) => new HttpError(503, message, undefined, { 'Retry-After': String(retryAfterSeconds) });
 
 /** zod issues → `[{field, message}]` with dotted paths, e.g. `0.observedAt`. */
 export function zodDetails(error: z.ZodError): { field: string; message: string }[] {
@@ -35,7 +42,13 @@ const log = createLogger('api');
 
 export const errorMiddleware: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   if (err instanceof HttpError) {
+    if (err.headers) res.set(err.headers);
     res.status(err.status).json({ error: err.message, ...(err.details !== undefined ? { details: err.details } : {}) });
+    return;
+  }
+  if (err instanceof SopCompileError) {
+    // The one place a compile failure becomes HTTP: every problem, each tied to its BPMN element.
+    res.status(422).json({ error: 'SOP does not compile', errors: err.errors });
     return;
   }
   const e = err as { type?: string; status?: number; message?: string };

@@ -3,6 +3,7 @@ export * from './users';
 export * from './events';
 export * from './rules';
 export * from './sops';
+export * from './sop-drafts';
 export * from './forms';
 export * from './incidents';
 export * from './tasks';

@@ -28,6 +28,7 @@ export interface IncidentWorkflowInput {
   /** Pin a version; the latest deployed one when absent. */
   sopVersion?: number;
   unit?: string;
+  location?: { lat: number; lon: number };
   trigger?: TriggerEvent;
   variables?: Record<string, unknown>;
 }

@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Incident, INCIDENT_STATUSES, type IncidentDoc } from '../../model';
-import { currentUser, type AuthUser } from '../auth/middleware';
+import { currentUser, requireRole, type AuthUser } from '../auth/middleware';
 import { notFound, parseOr400 } from '../http-errors';
+import { reportIncidentBody, type IncidentReporter } from './report-incident';
 
 const listQuery = z
   .object({
@@ -38,8 +39,13 @@ function scopeFilter(user: AuthUser) {
   return { $or: [{ unit: { $in: user.scopeUnits } }, { unit: { $exists: false } }] };
 }
 
-export function incidentsRouter(): Router {
+export function incidentsRouter(reporter: IncidentReporter): Router {
   const router = Router();
+  router.post('/', requireRole('admin', 'leader', 'operator'), async (req, res) => {
+    const body = parseOr400(reportIncidentBody, req.body ?? {}, 'incident report');
+    const reported = await reporter.report(currentUser(req), body);
+    res.status(reported.joined ? 200 : 201).json(reported);
+  });
   router.get('/', async (req, res) => {
     const q = parseOr400(listQuery, req.query, 'query');
     const filter = { ...(q.status ? { status: q.status } : {}), ...scopeFilter(currentUser(req)) };

@@ -1,0 +1,121 @@
+import { SopDraft, SopHead, SopVersion, audit, sopVersionId, type SopDraftDoc } from '../../model';
+import type { CompileProblem } from '../../sop/errors';
+import type { AuthUser } from '../auth/middleware';
+import { notFound } from '../http-errors';
+import { deploySop } from './deploy-service';
+
+export interface DraftInput {
+  name: string;
+  bpmnXml: string;
+}
+
+export interface DeployResult {
+  key: string;
+  version: number;
+  graphHash: string;
+  warnings: CompileProblem[];
+}
+
+const isAdmin = (user: AuthUser) => user.roles.includes('admin');
+
+/** Saves (creates or overwrites) the draft of `key` and audits the change by name and XML size. */
+export async function saveDraft(user: AuthUser, key: string, input: DraftInput): Promise<{ key: string; name: string; updatedAt: Date }> {
+  const updatedAt = new Date();
+  // No projection: FerretDB 1.24 does not implement one on findAndModify.
+  const before = await SopDraft.findOneAndUpdate(
+    { _id: key },
+    { $set: { name: input.name, bpmnXml: input.bpmnXml, updatedBy: user.username, updatedAt } },
+    { upsert: true, returnDocument: 'before' },
+  ).lean();
+  await audit({
+    actor: user.username,
+    action: 'sop.draft-saved',
+    entity: 'sop',
+    entityId: key,
+    before: before ? { name: before.name, xmlLength: before.bpmnXml.length } : null,
+    after: { name: input.name, xmlLength: input.bpmnXml.length },
+  });
+  return { key, name: input.name, updatedAt };
+}
+
+/**
+ * Deploys the stored draft, or the given XML (saved as the draft first, so the admin's work is
+ * kept even when it does not compile). A compile failure surfaces as `SopCompileError`.
+ */
+export async function deployDraft(user: AuthUser, key: string, body: { bpmnXml?: string; name?: string }): Promise<DeployResult> {
+  let bpmnXml = body.bpmnXml;
+  if (bpmnXml !== undefined) {
+    const existing = await SopDraft.findById(key, { name: 1 }).lean();
+    const head = existing ? undefined : await SopHead.findById(key, { name: 1 }).lean();
+    await saveDraft(user, key, { name: body.name ?? existing?.name ?? head?.name ?? key, bpmnXml });
+  } else {
+    const draft = await SopDraft.findById(key, { bpmnXml: 1 }).lean();
+    if (!draft) throw notFound(`draft of SOP ${key}`);
+    bpmnXml = draft.bpmnXml;
+  }
+  const deployed = await deploySop({ key, bpmnXml, deployedBy: user.username });
+  return { key, version: deployed.version, graphHash: deployed.compiled.graphHash, warnings: deployed.compiled.warnings };
+}
+
+/** Every SOP that is deployed or has a draft, by key. SOPs number in the tens: both collections are read whole. */
+export async function listSops() {
+  const [heads, drafts] = await Promise.all([SopHead.find({}).lean(), SopDraft.find({}, { name: 1, updatedAt: 1 }).lean()]);
+  const headByKey = new Map(heads.map((h) => [h._id, h]));
+  const draftByKey = new Map(drafts.map((d) => [d._id, d]));
+  const keys = [...new Set([...headByKey.keys(), ...draftByKey.keys()])].sort();
+  return {
+    items: keys.map((key) => {
+      const head = headByKey.get(key);
+      const draft = draftByKey.get(key);
+      return {
+        key,
+        name: head?.name ?? draft!.name,
+        latestVersion: head?.latestVersion ?? null,
+        // When the deployed SOP last changed; a never-deployed SOP shows its draft's time.
+        updatedAt: head?.updatedAt ?? draft!.updatedAt,
+        hasDraft: draft !== undefined,
+        draftUpdatedAt: draft?.updatedAt ?? null,
+      };
+    }),
+  };
+}
+
+function toDraftView(draft: Pick<SopDraftDoc, 'name' | 'bpmnXml' | 'updatedBy' | 'updatedAt'>, withXml: boolean) {
+  return {
+    name: draft.name,
+    updatedBy: draft.updatedBy,
+    updatedAt: draft.updatedAt,
+    xmlLength: draft.bpmnXml.length,
+    ...(withXml ? { bpmnXml: draft.bpmnXml } : {}),
+  };
+}
+
+/** Head and draft of one SOP; the draft's XML only for admins (it may hold unreleased work). */
+export async function getSop(user: AuthUser, key: string) {
+  const [head, draft] = await Promise.all([SopHead.findById(key).lean(), SopDraft.findById(key).lean()]);
+  if (!head && !draft) throw notFound(`SOP ${key}`);
+  return {
+    key,
+    name: head?.name ?? draft!.name,
+    latestVersion: head?.latestVersion ?? null,
+    updatedAt: head?.updatedAt ?? null,
+    draft: draft ? toDraftView(draft, isAdmin(user)) : null,
+  };
+}
+
+/** Deployed versions, newest first, without XML or graph. */
+export async function listVersions(key: string) {
+  const [head, hasDraft] = await Promise.all([SopHead.exists({ _id: key }), SopDraft.exists({ _id: key })]);
+  if (!head && !hasDraft) throw notFound(`SOP ${key}`);
+  const versions = head ? await SopVersion.find({ key }, { version: 1, name: 1, graphHash: 1, deployedBy: 1, deployedAt: 1 }).sort({ version: -1 }).lean() : [];
+  return {
+    items: versions.map((v) => ({ version: v.version, name: v.name, graphHash: v.graphHash, deployedBy: v.deployedBy ?? null, deployedAt: v.deployedAt })),
+  };
+}
+
+/** One deployed version with its XML and compiled graph (an exact-_id read). */
+export async function getVersion(key: string, version: number) {
+  const v = await SopVersion.findById(sopVersionId(key, version)).lean();
+  if (!v) throw notFound(`SOP ${key} version ${version}`);
+  return { key, version: v.version, name: v.name, bpmnXml: v.bpmnXml, graph: v.graph, graphHash: v.graphHash, deployedBy: v.deployedBy ?? null, deployedAt: v.deployedAt };
+}
