@@ -1,12 +1,24 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Incident, Task, audit } from '../model';
-import type { Assignee, SopGraph, SopRef } from '../sop/graph';
+import { createLogger, errorFields } from '../platform/log';
+import type { SopGraph, SopRef } from '../sop/graph';
+import type { Recipients } from '../workflows/engine/state';
 import type { Severity, TriggerEvent } from '../workflows/definitions';
+import type { ServiceActivities } from './service-activities';
 import { type SopGraphCache, SopNotFoundError } from './sop-cache';
 
 export interface IncidentActivityDeps {
   sopCache: SopGraphCache;
+  /** Sends reminders and escalations. */
+  notify: ServiceActivities['notify'];
+  /** Whether e-mail is configured: reminders and escalations then go by e-mail too. */
+  emailEnabled: boolean;
 }
+
+const log = createLogger('activities');
+
+/** Map keys may not contain dots or a leading `$`; BPMN ids may contain dots. */
+const fieldKey = (stepId: string) => stepId.replace(/[.$]/g, '_');
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 const RECENT_EVENTS_LIMIT = 50;
@@ -20,7 +32,7 @@ function systemAudit(action: string, entity: string, entityId: string, after: Re
  * Side effects of the incident workflow. Every write is idempotent — keyed by ids the workflow
  * derives deterministically — so Temporal may retry any of them without duplicating a thing.
  */
-export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
+export function createIncidentActivities({ sopCache, notify, emailEnabled }: IncidentActivityDeps) {
   return {
     async resolveSop(input: { key: string; version?: number }): Promise<SopRef> {
       try {
@@ -43,6 +55,7 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
       severity: Severity;
       sop: SopRef;
       unit?: string;
+      location?: { lat: number; lon: number };
       trigger?: TriggerEvent;
     }): Promise<void> {
       const now = new Date();
@@ -59,7 +72,7 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
             sopKey: input.sop.key,
             sopVersion: input.sop.version,
             ...(input.unit ? { unit: input.unit } : {}),
-            ...(trigger?.location ? { location: trigger.location } : {}),
+            ...(input.location ? { location: input.location } : trigger?.location ? { location: trigger.location } : {}),
             detectedAt: trigger ? new Date(trigger.observedAt) : now,
             openedAt: now,
             eventCount: trigger ? 1 : 0,
@@ -98,11 +111,15 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
       taskId: string;
       incidentId: string;
       workflowId: string;
+      /** Absent in tasks of the v1 interpreter: the incident id is then the workflow's first run id. */
+      workflowRunId?: string;
       stepId: string;
       name: string;
-      assignee: Assignee;
+      assignee: { unit?: string; role?: string; user?: string };
       form?: { key: string; version: number };
       dueAt?: string;
+      skippable?: boolean;
+      item?: { index: number; value: unknown };
     }): Promise<void> {
       await Task.updateOne(
         { _id: input.taskId },
@@ -110,6 +127,7 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
           $setOnInsert: {
             incidentId: input.incidentId,
             workflowId: input.workflowId,
+            workflowRunId: input.workflowRunId ?? input.incidentId,
             stepId: input.stepId,
             name: input.name,
             status: 'open',
@@ -118,6 +136,8 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
             ...(input.assignee.user ? { candidateUser: input.assignee.user } : {}),
             ...(input.form ? { formKey: input.form.key, formVersion: input.form.version } : {}),
             ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
+            skippable: input.skippable ?? false,
+            ...(input.item ? { item: input.item } : {}),
             createdAt: new Date(),
           },
         },
@@ -126,17 +146,115 @@ export function createIncidentActivities({ sopCache }: IncidentActivityDeps) {
       await systemAudit('task.created', 'task', input.taskId, { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee });
     },
 
+    /** A step ended without being done: a boundary event interrupted it, or the incident was cancelled or terminated. */
+    async cancelTask(input: { taskId: string; reason: string }): Promise<void> {
+      const res = await Task.updateOne(
+        { _id: input.taskId, status: { $in: ['open', 'claimed'] } },
+        { $set: { status: 'cancelled', cancelReason: input.reason, completedAt: new Date() } },
+      );
+      if (res.modifiedCount) await systemAudit('task.cancelled', 'task', input.taskId, { reason: input.reason });
+    },
+
     /** The API marks the task too; this makes sure the read model converges even if the API crashed after the update. */
-    async recordTaskCompleted(input: { taskId: string; incidentId: string; data: Record<string, unknown>; completedBy: string }): Promise<void> {
+    async recordTaskCompleted(input: {
+      taskId: string;
+      incidentId: string;
+      data: Record<string, unknown>;
+      completedBy: string;
+      skipped?: { justification: string };
+    }): Promise<void> {
+      const status = input.skipped ? 'skipped' : 'completed';
       await Task.updateOne(
-        { _id: input.taskId, status: { $ne: 'completed' } },
-        { $set: { status: 'completed', completedAt: new Date(), completedBy: input.completedBy, data: input.data } },
+        { _id: input.taskId, status: { $nin: ['completed', 'skipped'] } },
+        {
+          $set: { status, completedAt: new Date(), completedBy: input.completedBy, data: input.data, ...(input.skipped ? { skipJustification: input.skipped.justification } : {}) },
+        },
       );
     },
 
-    async resolveIncident(input: { incidentId: string; resolution: string }): Promise<void> {
-      await Incident.updateOne({ _id: input.incidentId, status: 'open' }, { $set: { status: 'resolved', resolvedAt: new Date(), resolution: input.resolution } });
-      await systemAudit('incident.resolved', 'incident', input.incidentId, { resolution: input.resolution });
+    /** A reminder before the due time, or one level of the escalation chain after it. Never fails the run. */
+    async notifyStep(input: {
+      key: string;
+      incidentId: string;
+      taskId: string;
+      stepId: string;
+      kind: 'reminder' | 'escalation';
+      level?: number;
+      round?: number;
+      recipients: Recipients;
+    }): Promise<{ sent: string[] } | { skipped: string }> {
+      const task = await Task.findById(input.taskId).lean();
+      if (!task || !['open', 'claimed'].includes(task.status)) return { skipped: `task is ${task?.status ?? 'missing'}` };
+      const now = new Date();
+      await Task.updateOne({ _id: input.taskId }, { $set: input.kind === 'reminder' ? { remindedAt: now } : { escalationLevel: input.level ?? 1, escalatedAt: now } });
+      const due = task.dueAt ? task.dueAt.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '';
+      const subject =
+        input.kind === 'reminder'
+          ? `Nhắc việc: "${task.name}" sắp đến hạn (${due})`
+          : `Quá hạn — cấp xử lý ${input.level ?? 1}: "${task.name}"${task.claimedAt ? ' (đã nhận nhưng chưa xử lý)' : ''}`;
+      const body = `${subject}\nSự cố: ${input.incidentId}\nBước: ${task.name} (${input.stepId})\nHạn: ${due}\nNgười nhận việc: ${task.assignee ?? 'chưa có'}`;
+      try {
+        const result = await notify({
+          key: input.key,
+          incidentId: input.incidentId,
+          taskId: input.taskId,
+          kind: input.kind,
+          channels: emailEnabled ? ['in-app', 'email'] : ['in-app'],
+          recipients: input.recipients,
+          subject,
+          body,
+        });
+        await systemAudit(`task.${input.kind === 'reminder' ? 'reminded' : 'escalated'}`, 'task', `${input.taskId}:${input.key}`, {
+          level: input.level,
+          round: input.round,
+          recipients: result.recipients,
+        });
+        return { sent: result.recipients };
+      } catch (err) {
+        if (err instanceof ApplicationFailure && err.nonRetryable) {
+          // Nobody to tell is worth recording, not worth failing the incident over.
+          log.warn('step notification not sent', { taskId: input.taskId, kind: input.kind, ...errorFields(err) });
+          await systemAudit('task.notification-failed', 'task', `${input.taskId}:${input.key}`, { reason: err.message, recipients: input.recipients });
+          return { skipped: err.message };
+        }
+        throw err;
+      }
+    },
+
+    /** A service step or call activity failed for good: shown on the incident until it is retried or skipped. */
+    async recordStepFailure(input: { incidentId: string; stepId: string; errorType: string; message: string }): Promise<void> {
+      await Incident.updateOne(
+        { _id: input.incidentId },
+        { $set: { [`failedSteps.${fieldKey(input.stepId)}`]: { stepId: input.stepId, errorType: input.errorType, message: input.message, at: new Date() } } },
+      );
+      await audit({
+        actor: 'system',
+        action: 'step.failed',
+        entity: 'incident',
+        entityId: input.incidentId,
+        after: { stepId: input.stepId, errorType: input.errorType, message: input.message },
+      });
+    },
+
+    async recordStepRecovered(input: { incidentId: string; stepId: string; how: 'retried' | 'skipped'; by: string; justification?: string }): Promise<void> {
+      await Incident.updateOne({ _id: input.incidentId }, { $unset: { [`failedSteps.${fieldKey(input.stepId)}`]: '' } });
+      await audit({
+        actor: input.by,
+        action: `step.${input.how}`,
+        entity: 'incident',
+        entityId: input.incidentId,
+        after: { stepId: input.stepId, ...(input.justification ? { justification: input.justification } : {}) },
+      });
+    },
+
+    async resolveIncident(input: { incidentId: string; resolution: string; outcome?: 'resolved' | 'cancelled' | 'failed' }): Promise<void> {
+      const status = input.outcome ?? 'resolved';
+      const at = new Date();
+      await Incident.updateOne(
+        { _id: input.incidentId, status: { $in: ['open', 'monitoring'] } },
+        { $set: { status, resolution: input.resolution, ...(status === 'resolved' ? { resolvedAt: at } : { closedAt: at }) } },
+      );
+      await systemAudit(`incident.${status}`, 'incident', input.incidentId, { resolution: input.resolution });
     },
   };
 }

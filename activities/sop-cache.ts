@@ -27,7 +27,7 @@ export class SopGraphCache {
     }
     const doc = await SopVersion.findById(sopVersionId(ref.key, ref.version), { graph: 1, graphHash: 1 }).lean();
     if (!doc || doc.graphHash !== ref.graphHash) throw new SopNotFoundError(ref.key, ref.version);
-    const graph = doc.graph as SopGraph;
+    const graph = upgradeGraph(doc.graph as SopGraph);
     this.graphs.set(id, graph);
     if (this.graphs.size > this.limit) this.graphs.delete(this.graphs.keys().next().value!);
     return graph;
@@ -42,4 +42,18 @@ export class SopNotFoundError extends Error {
   ) {
     super(`SOP ${sopKey}${version !== undefined ? ` version ${version}` : ''} is not deployed`);
   }
+}
+
+/** Versions deployed before graph format 2 (end events had `terminate: boolean`) run on the v2 engine too. */
+function upgradeGraph(graph: SopGraph): SopGraph {
+  if ((graph.format as number) !== 1) return graph;
+  const nodes = Object.fromEntries(
+    Object.entries(graph.nodes).map(([id, node]) => {
+      const legacy = node as unknown as { kind: string; terminate?: boolean };
+      if (legacy.kind === 'endEvent') return [id, { ...node, end: legacy.terminate ? 'terminate' : 'none' }];
+      if (legacy.kind === 'userTask') return [id, { skippable: false, ...node }];
+      return [id, node];
+    }),
+  ) as SopGraph['nodes'];
+  return { ...graph, format: 2, nodes };
 }

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../platform/config';
 import { connectDatabase } from '../platform/database';
 import { createLogger, errorFields } from '../platform/log';
 import { createIncidentActivities } from './incident-activities';
+import { createMailer, createServiceActivities } from './service-activities';
 import { SopGraphCache } from './sop-cache';
 
 const log = createLogger('worker');
@@ -12,7 +13,9 @@ const log = createLogger('worker');
 /** Creates (but does not run) a worker polling the incident task queue. */
 export async function createWorker(config: Config): Promise<Worker> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const activities = createIncidentActivities({ sopCache: new SopGraphCache() });
+  const mailer = createMailer(config);
+  const services = createServiceActivities({ mailer, mailFrom: config.SMTP_FROM });
+  const activities = { ...createIncidentActivities({ sopCache: new SopGraphCache(), notify: services.notify, emailEnabled: mailer !== undefined }), ...services };
   const bundlePath = config.CITYOPS_WORKFLOW_BUNDLE;
   return Worker.create({
     connection,

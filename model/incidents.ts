@@ -2,7 +2,7 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const INCIDENT_STATUSES = ['open', 'monitoring', 'resolved', 'cancelled'] as const;
+export const INCIDENT_STATUSES = ['open', 'monitoring', 'resolved', 'cancelled', 'failed'] as const;
 
 /**
  * Incident read model, written by workflow activities. `_id` is the first run id of the incident's
@@ -25,6 +25,8 @@ const incidentSchema = new Schema(
     openedAt: { type: Date, required: true },
     acknowledgedAt: { type: Date },
     resolvedAt: { type: Date },
+    /** When a cancelled or failed incident was closed. */
+    closedAt: { type: Date },
     resolution: { type: String },
     eventCount: { type: Number, default: 0 },
     lastEventAt: { type: Date },
@@ -32,6 +34,10 @@ const incidentSchema = new Schema(
     recentEvents: { type: [String], default: [] },
     /** Free-form fields set by SOP service tasks (`set-incident`). */
     fields: { type: Schema.Types.Mixed },
+    /** Service steps that failed and wait for retry or skip, keyed by step id. */
+    failedSteps: { type: Schema.Types.Mixed },
+    /** Who reported it, for incidents opened by hand. */
+    reportedBy: { type: String },
   },
   {
     versionKey: false,

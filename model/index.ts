@@ -11,3 +11,4 @@ export * from './outbox';
 export * from './audit';
 export * from './notifications';
 export * from './deliveries';
+export * from './task-claims';

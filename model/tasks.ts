@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-export const TASK_STATUSES = ['open', 'claimed', 'completed', 'cancelled'] as const;
+export const TASK_STATUSES = ['open', 'claimed', 'completed', 'skipped', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /**
@@ -12,6 +12,8 @@ const taskSchema = new Schema(
     _id: { type: String, required: true },
     incidentId: { type: String, required: true },
     workflowId: { type: String, required: true },
+    /** First run id of the workflow that runs the step (a call activity's child, or the incident's own). */
+    workflowRunId: { type: String },
     stepId: { type: String, required: true },
     name: { type: String, required: true },
     status: { type: String, enum: TASK_STATUSES, required: true },
@@ -20,6 +22,8 @@ const taskSchema = new Schema(
     role: { type: String },
     candidateUser: { type: String },
     assignee: { type: String },
+    /** Moves on with every release, so the next claim inserts a new TaskClaim key. */
+    claimGeneration: { type: Number, default: 0 },
     formKey: { type: String },
     formVersion: { type: Number },
     createdAt: { type: Date, required: true },
@@ -28,6 +32,18 @@ const taskSchema = new Schema(
     completedBy: { type: String },
     dueAt: { type: Date },
     data: { type: Schema.Types.Mixed },
+    /** Skippable steps may be skipped with a justification; required ones may not. */
+    skippable: { type: Boolean, default: false },
+    skipJustification: { type: String },
+    /** For one item of a multi-instance step: its 0-based index and the item (e.g. the ward). */
+    item: { type: Schema.Types.Mixed },
+    /** Escalation level last told (1 = first level), and when; when the assignees were reminded. */
+    escalationLevel: { type: Number },
+    escalatedAt: { type: Date },
+    remindedAt: { type: Date },
+    cancelReason: { type: String },
+    /** Set when reassigned by hand. */
+    reassignedBy: { type: String },
   },
   {
     versionKey: false,

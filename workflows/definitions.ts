@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SopRef } from '../sop/graph';
+import type { EngineOutcome, EngineState } from './engine/state';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -31,12 +32,44 @@ export interface IncidentWorkflowInput {
   location?: { lat: number; lon: number };
   trigger?: TriggerEvent;
   variables?: Record<string, unknown>;
+  /** Set by continue-as-new: where the previous run stopped. */
+  resume?: IncidentResume;
+  /** History events after which the run continues as new (default 10,000; tests lower it). */
+  historyLimit?: number;
+}
+
+/** What one run hands the next on continue-as-new: nothing else survives. */
+export interface IncidentResume {
+  sop: SopRef;
+  engine: EngineState;
+  seenEvents: string[];
+  pendingEvents: TriggerEvent[];
+  eventCount: number;
+  /** How many runs came before (for the state view). */
+  runs: number;
+}
+
+/** A call activity's child workflow: another SOP run on behalf of the same incident. */
+export interface SopCallInput {
+  incidentId: string;
+  parentWorkflowId: string;
+  sopKey: string;
+  sopVersion?: number;
+  variables: Record<string, unknown>;
+  /** Nesting depth, to stop an SOP that calls itself forever. */
+  depth: number;
+}
+
+export interface SopCallOutcome {
+  variables: Record<string, unknown>;
 }
 
 export interface IncidentOutcome {
   incidentId: string;
   resolution: string;
   sop: SopRef;
+  /** Absent on incidents finished by the v1 interpreter (always completed). */
+  outcome?: EngineOutcome['outcome'];
 }
 
 export interface CompleteTaskInput {
@@ -53,6 +86,18 @@ export interface IncidentState {
   pendingTaskIds: string[];
   variables: Record<string, unknown>;
   eventCount: number;
+  /** Engine v2 only: every waiting or failed step, with its task, due time or error. */
+  steps?: { stepId: string; status: 'active' | 'failed'; taskId?: string; dueAt?: number; error?: string }[];
+  /** How often each node completed (loops count each pass): the diagram's done markers. */
+  stepCounts?: Record<string, number>;
+  /** Timers armed now: boundary, catch, reminder and escalation timers. */
+  timers?: { purpose: string; nodeId?: string; dueAt: number }[];
+  /** Message names a step is waiting for. */
+  awaitingMessages?: string[];
+  /** Runs of this incident so far (continue-as-new), and events in the current run's history. */
+  runs?: number;
+  historyLength?: number;
+  done?: EngineOutcome;
 }
 
 /** Workflow type name of `incidentWorkflow`; clients use it with a type-only import so they never load workflow code. */
@@ -67,3 +112,22 @@ export const incidentEventSignal = defineSignal<[TriggerEvent]>('incidentEvent')
 export const completeTaskUpdate = defineUpdate<{ accepted: true }, [CompleteTaskInput]>('completeTask');
 /** Active, completed and pending steps plus variables — for the diagram overlay. */
 export const incidentStateQuery = defineQuery<IncidentState>('incidentState');
+
+/** Skips a skippable human step; needs a written justification. */
+export const skipTaskUpdate = defineUpdate<{ accepted: true }, [{ taskId: string; justification: string; by: string }]>('skipTask');
+/** Claim and release reach the workflow so escalation stops on a claim and re-arms on release. */
+export const taskClaimedSignal = defineSignal<[{ taskId: string; by: string }]>('taskClaimed');
+export const taskReleasedSignal = defineSignal<[{ taskId: string }]>('taskReleased');
+/** Tells the next escalation level now, without waiting for the timer. */
+export const escalateTaskUpdate = defineUpdate<{ accepted: true }, [{ taskId: string; by: string }]>('escalateTask');
+/** Delivers a message to the step waiting for it (an intermediate or boundary message event). */
+export const deliverMessageUpdate = defineUpdate<{ accepted: true }, [{ name: string; data: Record<string, unknown>; by: string }]>('deliverMessage');
+/** Runs a failed service step or call activity again, or skips it with a justification. */
+export const retryStepUpdate = defineUpdate<{ accepted: true }, [{ stepId: string; by: string }]>('retryStep');
+export const skipStepUpdate = defineUpdate<{ accepted: true }, [{ stepId: string; by: string; justification: string }]>('skipStep');
+/** Cancels the incident: every open step ends, the incident is closed as cancelled. */
+export const cancelIncidentUpdate = defineUpdate<{ accepted: true }, [{ reason: string; by: string }]>('cancelIncident');
+/** Severity changed by hand: the workflow's `incident.severity` variable follows. */
+export const severityChangedSignal = defineSignal<[{ severity: Severity }]>('severityChanged');
+
+export const SOP_CALL_WORKFLOW_TYPE = 'sopCallWorkflow';

@@ -1,21 +1,25 @@
-import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler, workflowInfo, ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { IncidentActivities } from '../activities/incident-activities';
-import { isoDurationToMs } from '../sop/duration';
-import type { SopRef, UserTaskNode } from '../sop/graph';
+import type { SopRef } from '../sop/graph';
 import {
-  completeTaskUpdate,
+  cancelIncidentUpdate,
+  deliverMessageUpdate,
   incidentEventSignal,
   incidentStateQuery,
-  type CompleteTaskInput,
+  retryStepUpdate,
+  severityChangedSignal,
+  skipStepUpdate,
   type IncidentOutcome,
+  type IncidentState,
   type IncidentWorkflowInput,
   type TriggerEvent,
 } from './definitions';
-import { taskNotPending, WorkflowErrorType } from './errors';
-import { GraphError, SopInterpreter } from './interpreter';
+import { EngineError, ExpressionError, SopEngine } from './engine/engine';
+import { EngineRunner } from './engine/runner';
+import { notApplicable, WorkflowErrorType } from './errors';
+import { incidentWorkflowV1 } from './legacy/incident-workflow-v1';
 
 const acts = proxyActivities<IncidentActivities>({
-  // Short database writes: a worker that dies mid-activity is noticed within seconds.
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
@@ -23,31 +27,35 @@ const acts = proxyActivities<IncidentActivities>({
 /** The graph is immutable per version; the worker serves it from memory, so a local activity is enough. */
 const local = proxyLocalActivities<IncidentActivities>({ startToCloseTimeout: '30 seconds' });
 
+/** Marks runs of the state-machine engine; histories without it replay on the frozen v1 interpreter. */
+export const ENGINE_V2_PATCH = 'engine-v2';
 /** How many event keys the run remembers to drop a redelivered signal. */
 const SEEN_EVENTS_LIMIT = 500;
+/** Well under Temporal's 51,200-event limit, so a looping SOP continues as new long before it. */
+const DEFAULT_HISTORY_LIMIT = 10_000;
 
 /**
- * One incident: opens the read model, runs the SOP graph pinned to the version resolved at start,
- * appends further readings for the same correlation key, and resolves the incident at the end.
+ * One incident: opens the read model, runs the SOP pinned to the version resolved at start, appends
+ * further readings for the same correlation key, and closes the incident with the run's outcome.
+ * Long runs continue as new, carrying the engine state, open tasks and timers with them.
  */
 export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<IncidentOutcome> {
+  if (!patched(ENGINE_V2_PATCH)) return incidentWorkflowV1(input);
   const info = workflowInfo();
   // Stable across retries and continue-as-new: the incident's id.
   const incidentId = info.firstExecutionRunId;
-  const variables: Record<string, unknown> = { ...(input.variables ?? {}), incident: { correlationKey: input.correlationKey, severity: input.severity } };
-  const pendingTasks = new Map<string, string>(); // taskId → stepId
-  const completions = new Map<string, CompleteTaskInput>();
-  const activeSteps = new Set<string>();
-  const completedSteps: string[] = [];
-  const seenEvents: string[] = [];
-  const eventQueue: TriggerEvent[] = [];
-  let sop: SopRef | undefined = undefined; // set once resolved; read by the state query before that
-  let eventCount = 0;
-  if (input.trigger) {
+  const resume = input.resume;
+  const seenEvents: string[] = resume ? [...resume.seenEvents] : [];
+  const eventQueue: TriggerEvent[] = resume ? [...resume.pendingEvents] : [];
+  let eventCount = resume?.eventCount ?? 0;
+  if (!resume && input.trigger) {
     // signal-with-start delivers the trigger again as a signal: count it once.
     seenEvents.push(input.trigger.eventKey);
     eventCount = 1;
   }
+  // Handlers are registered before the engine exists (a signal may arrive first); they read it from here.
+  const live: { engine?: SopEngine; runner?: EngineRunner } = {};
+  let sop: SopRef | undefined = resume?.sop;
 
   setHandler(incidentEventSignal, (event) => {
     if (seenEvents.includes(event.eventKey)) return; // outbox redelivery
@@ -55,94 +63,162 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     if (seenEvents.length > SEEN_EVENTS_LIMIT) seenEvents.shift();
     eventQueue.push(event);
   });
+  setHandler(severityChangedSignal, ({ severity }) => {
+    if (live.engine) live.engine.state.variables.incident = { ...(live.engine.state.variables.incident as object), severity };
+  });
+  const ready = () => {
+    const { engine, runner } = live;
+    if (!engine || !runner) throw notApplicable('the incident is still starting; try again in a moment');
+    if (engine.done) throw notApplicable('the incident has ended');
+    return { engine, runner };
+  };
   setHandler(
-    completeTaskUpdate,
-    (completion) => {
-      completions.set(completion.taskId, completion);
-      pendingTasks.delete(completion.taskId);
+    deliverMessageUpdate,
+    (m) => {
+      ready().runner.push({ type: 'message', name: m.name, data: m.data });
+      return { accepted: true as const };
+    },
+    { validator: (m) => void (ready().engine.hasMessageSubscriber(m.name) || raise(`no step is waiting for message "${m.name}"`)) },
+  );
+  setHandler(
+    retryStepUpdate,
+    (r) => {
+      ready().runner.push({ type: 'retryStep', stepId: r.stepId, by: r.by });
+      return { accepted: true as const };
+    },
+    { validator: (r) => void (ready().engine.failedExec(r.stepId) || raise(`step ${r.stepId} has not failed`)) },
+  );
+  setHandler(
+    skipStepUpdate,
+    (r) => {
+      ready().runner.push({ type: 'skipStep', stepId: r.stepId, by: r.by, justification: r.justification });
       return { accepted: true as const };
     },
     {
-      validator: (completion) => {
-        if (!pendingTasks.has(completion.taskId) || completions.has(completion.taskId)) throw taskNotPending(completion.taskId);
+      validator: (r) => {
+        if (!ready().engine.failedExec(r.stepId)) raise(`step ${r.stepId} has not failed`);
+        if (!r.justification.trim()) raise('skipping a step needs a written justification');
       },
     },
   );
-  setHandler(incidentStateQuery, () => ({
-    incidentId,
-    ...(sop ? { sop } : {}),
-    activeSteps: [...activeSteps],
-    completedSteps: [...completedSteps],
-    pendingTaskIds: [...pendingTasks.keys()],
-    variables,
-    eventCount,
-  }));
+  setHandler(
+    cancelIncidentUpdate,
+    (c) => {
+      ready().runner.push({ type: 'cancel', reason: c.reason, by: c.by });
+      return { accepted: true as const };
+    },
+    { validator: (c) => void (ready() && (c.reason.trim() || raise('cancelling needs a reason'))) },
+  );
+  setHandler(incidentStateQuery, (): IncidentState => stateView(incidentId, sop, live.engine, eventCount, resume?.runs ?? 0));
 
-  sop = await acts.resolveSop({ key: input.sopKey, ...(input.sopVersion ? { version: input.sopVersion } : {}) });
-  await acts.openIncident({
-    incidentId,
-    workflowId: info.workflowId,
-    correlationKey: input.correlationKey,
-    title: input.title,
-    severity: input.severity,
-    sop,
-    ...(input.unit ? { unit: input.unit } : {}),
-    ...(input.trigger ? { trigger: input.trigger } : {}),
-  });
-  const graph = await local.loadSopGraph(sop);
+  if (!resume) {
+    sop = await acts.resolveSop({ key: input.sopKey, ...(input.sopVersion ? { version: input.sopVersion } : {}) });
+    await acts.openIncident({
+      incidentId,
+      workflowId: info.workflowId,
+      correlationKey: input.correlationKey,
+      title: input.title,
+      severity: input.severity,
+      sop,
+      ...(input.unit ? { unit: input.unit } : {}),
+      ...(input.location ? { location: input.location } : {}),
+      ...(input.trigger ? { trigger: input.trigger } : {}),
+    });
+  }
+  const pinned = sop!;
+  const graph = await local.loadSopGraph(pinned);
+  const variables = {
+    ...(input.variables ?? {}),
+    incident: {
+      id: incidentId,
+      correlationKey: input.correlationKey,
+      title: input.title,
+      severity: input.severity,
+      unit: input.unit ?? null,
+      location: input.location ?? input.trigger?.location ?? null,
+    },
+  };
+  const engine = (live.engine = new SopEngine(graph, resume?.engine ?? SopEngine.initialState(variables), { keyPrefix: incidentId }, () => Date.now()));
+  const runner = (live.runner = new EngineRunner(engine, { incidentId, workflowId: info.workflowId, workflowRunId: incidentId, depth: 0 }));
+  runner.registerTaskHandlers();
 
   // Further readings are appended by a background loop so the SOP never waits on them.
-  let finished = false;
+  let stopPump = false;
   const eventPump = (async () => {
     for (;;) {
-      await condition(() => eventQueue.length > 0 || finished);
-      if (eventQueue.length === 0) return;
-      const event = eventQueue.shift()!;
+      await condition(() => eventQueue.length > 0 || stopPump);
+      if (stopPump) return;
+      const event = eventQueue[0]!;
       eventCount += 1;
       await acts.recordIncidentEvent({ incidentId, event });
+      eventQueue.shift();
     }
   })();
 
-  const interpreter = new SopInterpreter(graph, variables, {
-    onStepStarted: (stepId) => activeSteps.add(stepId),
-    onStepCompleted: (stepId) => {
-      activeSteps.delete(stepId);
-      completedSteps.push(stepId);
-    },
-    runUserTask: async (node: UserTaskNode, activation: number) => {
-      const taskId = `${incidentId}:${node.id}:${activation}`;
-      const dueAt = node.sla ? new Date(Date.now() + isoDurationToMs(node.sla)).toISOString() : undefined;
-      // Pending before the task is written: the inbox may show it (and a completion may arrive) before createTask returns.
-      pendingTasks.set(taskId, node.id);
-      await acts.createTask({
-        taskId,
-        incidentId,
-        workflowId: info.workflowId,
-        stepId: node.id,
-        name: node.name ?? node.id,
-        assignee: node.assignee,
-        ...(node.form ? { form: node.form } : {}),
-        ...(dueAt ? { dueAt } : {}),
-      });
-      await condition(() => completions.has(taskId));
-      const completion = completions.get(taskId)!;
-      await acts.recordTaskCompleted({ taskId, incidentId, data: completion.data, completedBy: completion.completedBy });
-      return completion.data;
-    },
-  });
+  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const tooLong = () => {
+    const now = workflowInfo();
+    return now.continueAsNewSuggested || now.historyLength >= historyLimit;
+  };
 
-  let resolution: string;
+  let status: 'done' | 'paused';
   try {
-    const result = await interpreter.run();
-    resolution = result.endNode?.name ?? result.endNode?.id ?? 'completed';
+    runner.execute(resume ? engine.resume() : engine.start());
+    status = await runner.run(tooLong);
   } catch (err) {
-    if (err instanceof GraphError) throw ApplicationFailure.nonRetryable(err.message, WorkflowErrorType.UnsupportedGraph, { elementId: err.elementId });
+    if (err instanceof EngineError || err instanceof ExpressionError) {
+      await acts.resolveIncident({ incidentId, resolution: `SOP error at ${err.elementId}: ${err.message}`, outcome: 'failed' });
+      throw ApplicationFailure.nonRetryable(err.message, WorkflowErrorType.SopRuntimeError, { elementId: err.elementId });
+    }
     throw err;
   }
 
-  finished = true;
+  stopPump = true;
   await eventPump;
-  await acts.resolveIncident({ incidentId, resolution });
+  if (status === 'paused') {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof incidentWorkflow>({
+      ...input,
+      trigger: undefined,
+      resume: { sop: pinned, engine: engine.state, seenEvents, pendingEvents: eventQueue, eventCount, runs: (resume?.runs ?? 0) + 1 },
+    });
+  }
+  for (const event of eventQueue) await acts.recordIncidentEvent({ incidentId, event });
+  await runner.drain();
+  const done = engine.done!;
+  const endNode = done.endNodeId ? graph.nodes[done.endNodeId] : undefined;
+  const resolution =
+    done.outcome === 'cancelled'
+      ? `Đã hủy: ${done.reason ?? ''}`.trim()
+      : done.outcome === 'error'
+        ? `error ${done.errorCode ?? ''}`.trim()
+        : (endNode?.name ?? endNode?.id ?? 'completed');
+  await acts.resolveIncident({ incidentId, resolution, outcome: done.outcome === 'cancelled' ? 'cancelled' : done.outcome === 'error' ? 'failed' : 'resolved' });
   await condition(allHandlersFinished);
-  return { incidentId, resolution, sop };
+  return { incidentId, resolution, sop: pinned, outcome: done.outcome };
+}
+
+function raise(message: string): never {
+  throw notApplicable(message);
+}
+
+function stateView(incidentId: string, sop: SopRef | undefined, engine: SopEngine | undefined, eventCount: number, runs: number): IncidentState {
+  const steps = engine?.activeSteps() ?? [];
+  const subs = engine ? Object.values(engine.state.subs) : [];
+  return {
+    incidentId,
+    ...(sop ? { sop } : {}),
+    activeSteps: [...new Set(steps.map((s) => s.stepId))],
+    completedSteps: engine ? [...engine.state.completedSteps] : [],
+    pendingTaskIds: steps.flatMap((s) => (s.taskId ? [s.taskId] : [])),
+    variables: engine?.state.variables ?? {},
+    eventCount,
+    steps,
+    stepCounts: engine?.state.stepCounts ?? {},
+    timers: subs.flatMap((s) => (s.timer ? [{ purpose: s.purpose, ...(s.nodeId ? { nodeId: s.nodeId } : {}), dueAt: s.timer.dueAt }] : [])),
+    awaitingMessages: [...new Set(subs.flatMap((s) => (s.message ? [s.message] : [])))],
+    runs: runs + 1,
+    historyLength: workflowInfo().historyLength,
+    ...(engine?.done ? { done: engine.done } : {}),
+  };
 }

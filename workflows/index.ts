@@ -1,2 +1,2 @@
-// The worker bundles this file: it exports every workflow type CityOps runs.
 export { incidentWorkflow } from './incident-workflow';
+export { sopCallWorkflow } from './sop-call-workflow';

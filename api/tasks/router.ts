@@ -1,12 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { TASK_STATUSES } from '../../model';
 import { currentUser } from '../auth/middleware';
 import { parseOr400 } from '../http-errors';
 import { toTaskView, type TaskService } from './task-service';
 
-const listQuery = z.object({ scope: z.enum(['mine', 'unit']).default('unit'), status: z.enum(['open', 'claimed', 'completed', 'cancelled']).optional() }).strict();
+const listQuery = z.object({ scope: z.enum(['mine', 'unit']).default('unit'), status: z.enum(TASK_STATUSES).optional() }).strict();
 const idParam = z.object({ id: z.string().min(1).max(300) });
 const completeBody = z.object({ data: z.record(z.string(), z.unknown()) }).strict();
+const skipBody = z.object({ justification: z.string().trim().min(3).max(2000) }).strict();
+const reassignBody = z
+  .object({ unit: z.string().min(1).max(100).optional(), user: z.string().min(1).max(100).optional(), reason: z.string().trim().min(1).max(2000) })
+  .strict()
+  .refine((b) => b.unit || b.user, { message: 'name a unit or a user', path: ['unit'] });
 
 export function tasksRouter(tasks: TaskService): Router {
   const router = Router();
@@ -26,6 +32,24 @@ export function tasksRouter(tasks: TaskService): Router {
     const { id } = parseOr400(idParam, req.params, 'task id');
     const body = parseOr400(completeBody, req.body ?? {}, 'completion');
     res.json(toTaskView(await tasks.complete(currentUser(req), id, body.data)));
+  });
+  router.post('/:id/release', async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'task id');
+    res.json(toTaskView(await tasks.release(currentUser(req), id)));
+  });
+  router.post('/:id/reassign', async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'task id');
+    const body = parseOr400(reassignBody, req.body ?? {}, 'reassignment');
+    res.json(toTaskView(await tasks.reassign(currentUser(req), id, body)));
+  });
+  router.post('/:id/skip', async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'task id');
+    const body = parseOr400(skipBody, req.body ?? {}, 'skip');
+    res.json(toTaskView(await tasks.skip(currentUser(req), id, body.justification)));
+  });
+  router.post('/:id/escalate', async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'task id');
+    res.json(toTaskView(await tasks.escalate(currentUser(req), id)));
   });
   return router;
 }

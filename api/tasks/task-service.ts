@@ -1,11 +1,14 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Form, Incident, Task, audit, formVersionId, type TaskDoc, type TaskStatus } from '../../model';
-import { completeTaskUpdate } from '../../workflows/definitions';
+import { Form, Incident, Task, TaskClaim, Unit, audit, formVersionId, type TaskDoc, type TaskStatus } from '../../model';
+import { completeTaskUpdate, escalateTaskUpdate, skipTaskUpdate, taskClaimedSignal, taskReleasedSignal } from '../../workflows/definitions';
 import { WorkflowErrorType } from '../../workflows/errors';
 import type { AuthUser } from '../auth/middleware';
 import { validateSubmission } from '../forms/validate-submission';
-import { badRequest, conflict, notFound } from '../http-errors';
+import { badRequest, conflict, forbidden, notFound } from '../http-errors';
+import { createLogger, errorFields } from '../../platform/log';
+
+const log = createLogger('tasks');
 
 type TaskLean = TaskDoc;
 
@@ -36,10 +39,16 @@ export function toTaskView(t: TaskLean) {
     claimedAt: t.claimedAt ?? null,
     completedAt: t.completedAt ?? null,
     dueAt: t.dueAt ?? null,
+    skippable: t.skippable ?? false,
+    item: t.item ?? null,
+    escalationLevel: t.escalationLevel ?? null,
+    completedBy: t.completedBy ?? null,
   };
 }
 
-/** Human-step operations. Claims are single conditional updates, so of two racing claims exactly one wins. */
+const isSupervisor = (user: AuthUser) => user.roles.includes('admin') || user.roles.includes('leader');
+
+/** Human-step operations. A claim is the insert of a TaskClaim key, so of two racing claims exactly one wins. */
 export class TaskService {
   constructor(private readonly temporal: Client) {}
 
@@ -62,21 +71,107 @@ export class TaskService {
 
   async claim(user: AuthUser, id: string) {
     const task = await this.get(user, id);
+    if (task.status !== 'open') throw conflict(task.status === 'claimed' ? `task already claimed by ${task.assignee}` : `task is ${task.status}`);
     const now = new Date();
-    const claimed = await Task.findOneAndUpdate(
-      { _id: id, status: 'open' },
-      { $set: { status: 'claimed', assignee: user.username, claimedAt: now } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (!claimed) throw conflict(task.status === 'claimed' ? `task already claimed by ${task.assignee}` : `task is ${task.status}`);
-    await Incident.updateOne({ _id: claimed.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
+    try {
+      await TaskClaim.collection.insertOne({ _id: `${id}#${task.claimGeneration ?? 0}`, taskId: id, user: user.username, at: now } as never);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const current = await loadTask(id);
+      throw conflict(`task already claimed by ${current?.assignee ?? 'someone else'}`);
+    }
+    await Task.updateOne({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } });
+    await Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
     await audit({ actor: user.username, action: 'task.claimed', entity: 'task', entityId: id, before: { status: 'open' }, after: { status: 'claimed', assignee: user.username } });
-    return claimed;
+    // Stops the escalation chain; if Temporal is away the claim still stands (the chain checks the task before telling anyone).
+    await this.workflowOf(task)
+      .signal(taskClaimedSignal, { taskId: id, by: user.username })
+      .catch((err: unknown) => log.warn('claim not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+    return (await loadTask(id))!;
+  }
+
+  /** Gives a claimed task back to its unit (the assignee, or an admin/leader). */
+  async release(user: AuthUser, id: string) {
+    const task = await this.get(user, id);
+    if (task.status !== 'claimed') throw conflict(`task is ${task.status}`);
+    if (task.assignee !== user.username && !isSupervisor(user)) throw forbidden('only the assignee or a leader may release this task');
+    await Task.updateOne({ _id: id, status: 'claimed' }, { $set: { status: 'open' }, $unset: { assignee: '', claimedAt: '' }, $inc: { claimGeneration: 1 } });
+    await audit({ actor: user.username, action: 'task.released', entity: 'task', entityId: id, before: { assignee: task.assignee }, after: { status: 'open' } });
+    await this.workflowOf(task)
+      .signal(taskReleasedSignal, { taskId: id })
+      .catch((err: unknown) => log.warn('release not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+    return (await loadTask(id))!;
+  }
+
+  /** Hands the task to another unit and/or user (leaders and admins); an existing claim is dropped. */
+  async reassign(user: AuthUser, id: string, to: { unit?: string; user?: string; reason: string }) {
+    if (!isSupervisor(user)) throw forbidden('only leaders and admins may reassign tasks');
+    const task = await this.get(user, id);
+    if (!['open', 'claimed'].includes(task.status)) throw conflict(`task is ${task.status}`);
+    if (to.unit && !(await Unit.exists({ _id: to.unit }))) throw badRequest('invalid reassignment', [{ field: 'unit', message: `unit ${to.unit} does not exist` }]);
+    if (to.unit && !user.roles.includes('admin') && !user.scopeUnits.includes(to.unit)) throw forbidden('the unit is outside your scope');
+    const before = { unit: task.unit ?? null, candidateUser: task.candidateUser ?? null, assignee: task.assignee ?? null };
+    await Task.updateOne(
+      { _id: id },
+      {
+        $set: { status: 'open', reassignedBy: user.username, ...(to.unit ? { unit: to.unit } : {}), ...(to.user ? { candidateUser: to.user } : {}) },
+        $unset: { assignee: '', claimedAt: '' },
+        $inc: { claimGeneration: 1 },
+      },
+    );
+    await audit({ actor: user.username, action: 'task.reassigned', entity: 'task', entityId: id, before, after: { ...to } });
+    if (task.status === 'claimed') {
+      await this.workflowOf(task)
+        .signal(taskReleasedSignal, { taskId: id })
+        .catch((err: unknown) => log.warn('reassignment not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+    }
+    return (await loadTask(id))!;
+  }
+
+  /** Skips a skippable step with a written justification (the assignee, or a leader/admin). */
+  async skip(user: AuthUser, id: string, justification: string) {
+    const task = await this.get(user, id);
+    if (!['open', 'claimed'].includes(task.status)) throw conflict(`task is ${task.status}`);
+    if (!task.skippable) throw conflict(`step ${task.stepId} is required and cannot be skipped`);
+    if (task.status === 'claimed' && task.assignee !== user.username && !isSupervisor(user)) throw forbidden('the task is claimed by someone else');
+    await this.runUpdate(task, () => this.workflowOf(task).executeUpdate(skipTaskUpdate, { args: [{ taskId: id, justification, by: user.username }] }));
+    await Task.updateOne(
+      { _id: id, status: { $in: ['open', 'claimed'] } },
+      { $set: { status: 'skipped', completedAt: new Date(), completedBy: user.username, skipJustification: justification } },
+    );
+    await audit({ actor: user.username, action: 'task.skipped', entity: 'task', entityId: id, before: { status: task.status }, after: { status: 'skipped', justification } });
+    return (await loadTask(id))!;
+  }
+
+  /** Tells the next escalation level now (leaders and admins). */
+  async escalate(user: AuthUser, id: string) {
+    if (!isSupervisor(user)) throw forbidden('only leaders and admins may escalate');
+    const task = await this.get(user, id);
+    await this.runUpdate(task, () => this.workflowOf(task).executeUpdate(escalateTaskUpdate, { args: [{ taskId: id, by: user.username }] }));
+    await audit({ actor: user.username, action: 'task.escalated-by-hand', entity: 'task', entityId: id, after: { escalationLevel: (task.escalationLevel ?? 0) + 1 } });
+    return task;
+  }
+
+  /** The workflow running this step: the incident's own, or a call activity's child. */
+  private workflowOf(task: TaskLean) {
+    return this.temporal.workflow.getHandle(task.workflowId, undefined, { firstExecutionRunId: task.workflowRunId ?? task.incidentId });
+  }
+
+  /** Runs a workflow update, turning the workflow's refusals into 409s that say why. */
+  private async runUpdate(task: TaskLean, update: () => Promise<unknown>): Promise<void> {
+    try {
+      await update();
+    } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === WorkflowErrorType.TaskNotPending) throw conflict('task is no longer waiting');
+      if (cause instanceof ApplicationFailure && cause.type === WorkflowErrorType.NotApplicable) throw conflict(cause.message);
+      throw err;
+    }
   }
 
   async complete(user: AuthUser, id: string, submitted: unknown) {
     const task = await this.get(user, id);
-    if (task.status === 'completed') throw conflict('task already completed');
+    if (task.status === 'completed' || task.status === 'skipped') throw conflict(`task already ${task.status}`);
     if (task.status !== 'claimed' || task.assignee !== user.username) throw conflict('claim the task before completing it');
     if (submitted === null || typeof submitted !== 'object' || Array.isArray(submitted)) throw badRequest('invalid submission', [{ field: 'data', message: 'expected an object' }]);
     let data = submitted as Record<string, unknown>;
@@ -91,14 +186,7 @@ export class TaskService {
         );
       data = result.data;
     }
-    const handle = this.temporal.workflow.getHandle(task.workflowId, undefined, { firstExecutionRunId: task.incidentId });
-    try {
-      await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, data, completedBy: user.username }] });
-    } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === WorkflowErrorType.TaskNotPending) throw conflict('task is no longer waiting for completion');
-      throw err;
-    }
+    await this.runUpdate(task, () => this.workflowOf(task).executeUpdate(completeTaskUpdate, { args: [{ taskId: id, data, completedBy: user.username }] }));
     const completed = await Task.findOneAndUpdate(
       { _id: id, status: { $ne: 'completed' } },
       { $set: { status: 'completed', completedAt: new Date(), completedBy: user.username, data } },

@@ -1,10 +1,35 @@
 /**
+ * FROZEN: the v1 interpreter, kept only so incidents started before the engine rewrite replay and
+ * finish as they began (see incident-workflow.ts, patch `engine-v2`). Do not change behaviour here.
+ *
  * Walks a compiled SOP graph. Deterministic: no I/O here — every side effect goes through the
  * `StepPorts` the incident workflow provides (activities, conditions). Parallel branches are
  * separate async tokens; each keeps its own position, and joins count arrivals explicitly.
  */
 import { evaluate } from 'feelin';
-import type { EndEventNode, ExclusiveGatewayNode, SopGraph, SopNode, UserTaskNode } from '../sop/graph';
+
+/** The format-1 graph this interpreter understands. */
+export interface V1Node {
+  id: string;
+  name?: string;
+  kind: 'startEvent' | 'endEvent' | 'userTask' | 'exclusiveGateway' | 'parallelGateway';
+  outgoing: string[];
+  incoming: string[];
+  terminate?: boolean;
+  defaultFlow?: string;
+  assignee?: { unit?: string; role?: string; user?: string };
+  form?: { key: string; version: number };
+  sla?: string;
+}
+type EndEventNode = V1Node;
+type ExclusiveGatewayNode = V1Node;
+type SopNode = V1Node;
+type UserTaskNode = V1Node;
+export interface SopGraph {
+  startNodeId: string;
+  nodes: Record<string, V1Node>;
+  flows: Record<string, { id: string; source: string; target: string; condition?: string }>;
+}
 
 export interface StepPorts {
   /** Runs a human step to completion and returns the submitted data. */
