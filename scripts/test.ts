@@ -12,7 +12,7 @@ function run(label: string, cmd: string, args: string[]): number {
 }
 
 async function main() {
-  await provision({ temporal: !process.env.TEMPORAL_ADDRESS, temporalTestServer: false, ferretdb: !process.env.MONGODB_URI });
+  await provision({ temporal: !process.env.TEMPORAL_ADDRESS, temporalTestServer: true, ferretdb: !process.env.MONGODB_URI });
   const bin = (name: string) => require.resolve(`.bin/${name}`, { paths: [`${__dirname}/../node_modules`] });
   const failures: string[] = [];
   if (run('lint (eslint + prettier)', bin('eslint'), ['.', '--max-warnings=0']) !== 0) failures.push('eslint');

