@@ -643,11 +643,11 @@ export class SopEngine {
   /** Looks for an error boundary on the failing activity, then on each enclosing sub-process. */
   private findErrorBoundary(exec: ExecState, errorType: string): { host: ExecState; boundary: BoundaryEventNode } | undefined {
     for (let current: ExecState | undefined = this.hostOf(exec); current;) {
-      const node = this.node(current.nodeId);
-      for (const id of node.boundaries ?? []) {
-        const b = this.node(id) as BoundaryEventNode;
-        if (b.trigger.trigger === 'error' && (b.trigger.errorCode === undefined || b.trigger.errorCode === errorType)) return { host: current, boundary: b };
-      }
+      const errorBoundaries = (this.node(current.nodeId).boundaries ?? []).map((id) => this.node(id) as BoundaryEventNode).filter((b) => b.trigger.trigger === 'error');
+      // A boundary naming the code wins over a catch-all on the same activity, whatever the drawing order.
+      const code = (b: BoundaryEventNode) => (b.trigger.trigger === 'error' ? b.trigger.errorCode : undefined);
+      const boundary = errorBoundaries.find((b) => code(b) === errorType) ?? errorBoundaries.find((b) => code(b) === undefined);
+      if (boundary) return { host: current, boundary };
       const scope: ScopeState | undefined = this.state.scopes[current.scopeId];
       const parentOwner: ExecState | undefined = scope?.ownerExec !== undefined ? this.state.execs[scope.ownerExec] : undefined;
       current = parentOwner ? this.hostOf(parentOwner) : undefined;
