@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createIncidentActivities } from '../../activities/incident-activities';
@@ -186,6 +187,18 @@ export class TimeSkippingStack {
   private workflowOf(task: TaskLean): IncidentHandle {
     return this.env.client.workflow.getHandle(task.workflowId, undefined, { firstExecutionRunId: task.workflowRunId ?? task.incidentId });
   }
+}
+
+/** Why the workflow refused an update: the type and message of the failure its validator threw. */
+export async function updateRefusal(update: Promise<unknown>): Promise<{ type?: string | null; message: string }> {
+  try {
+    await update;
+  } catch (err) {
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure) return { type: cause.type, message: cause.message };
+    throw err;
+  }
+  throw new Error('expected the workflow to refuse the update');
 }
 
 /** Worker and SDK-core logs at WARN, as in activities/worker.ts (once per jest module registry, before anything uses the runtime). */
