@@ -510,7 +510,9 @@ export class SopEngine {
   private finishMultiInstance(host: ExecState): void {
     const node = this.node(host.nodeId);
     this.state.variables[node.multiInstance!.outputCollection ?? node.id] = host.mi!.results;
-    this.finishExec(host);
+    // Each item already counted as a completed step; the host itself does not count again.
+    this.removeExec(host);
+    this.follow(node, host.scopeId);
   }
 
   // ---- completing and cancelling ----
@@ -742,7 +744,7 @@ export class SopEngine {
         if (sub.timer && sub.timer.intervalMs !== undefined && sub.timer.remaining !== undefined && sub.timer.remaining !== 0) {
           sub.timer = { ...sub.timer, dueAt: sub.timer.dueAt + sub.timer.intervalMs, remaining: sub.timer.remaining < 0 ? -1 : sub.timer.remaining - 1 };
           this.commands.push({ type: 'startTimer', subId: sub.id, dueAt: sub.timer.dueAt });
-        } else delete this.state.subs[sub.id];
+        } else if (!sub.message) delete this.state.subs[sub.id]; // a message boundary keeps listening while its host waits
         this.stepCompleted(boundary.id);
         this.follow(boundary, exec.scopeId);
         return;
