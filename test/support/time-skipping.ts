@@ -32,8 +32,8 @@ export type TaskLean = TaskDoc & { _id: string };
 export type NotificationLean = NotificationDoc & { _id: string };
 type IncidentHandle = WorkflowHandle<(input: IncidentWorkflowInput) => Promise<IncidentOutcome>>;
 
-/** What a test gives to start an incident: the workflow input without the engine's own fields. */
-export type IncidentStart = Pick<IncidentWorkflowInput, 'correlationKey' | 'title' | 'severity' | 'sopKey' | 'unit' | 'variables'>;
+/** What a test gives to start an incident: the workflow input without the engine's own fields (`historyLimit` forces continue-as-new). */
+export type IncidentStart = Pick<IncidentWorkflowInput, 'correlationKey' | 'title' | 'severity' | 'sopKey' | 'unit' | 'variables' | 'historyLimit'>;
 
 /**
  * One test file's stack for timer tests: Temporal's real time-skipping test server (time moves only
