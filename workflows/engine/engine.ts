@@ -499,7 +499,14 @@ export class SopEngine {
     const def = this.node(host.nodeId).multiInstance!;
     mi.completed += 1;
     const active = Object.values(this.state.scopes).filter((s) => s.ownerExec === host.id).length;
-    const context = { ...this.context(host.scopeId), nrOfInstances: mi.items.length, nrOfCompletedInstances: mi.completed, nrOfActiveInstances: active };
+    const context = {
+      ...this.context(host.scopeId),
+      // The results so far (null for unfinished items), under the name the condition is written with.
+      [def.outputCollection ?? host.nodeId]: mi.results,
+      nrOfInstances: mi.items.length,
+      nrOfCompletedInstances: mi.completed,
+      nrOfActiveInstances: active,
+    };
     const early = def.completionCondition ? evalFeel(def.completionCondition, context, host.nodeId) === true : false;
     if (early || mi.completed >= mi.items.length) {
       for (const scope of Object.values(this.state.scopes)) if (scope.ownerExec === host.id) this.clearScope(scope.id, 'completion condition met');
@@ -510,7 +517,8 @@ export class SopEngine {
   private finishMultiInstance(host: ExecState): void {
     const node = this.node(host.nodeId);
     this.state.variables[node.multiInstance!.outputCollection ?? node.id] = host.mi!.results;
-    // Each item already counted as a completed step; the host itself does not count again.
+    // Each item already counted as a completed step; the host counts only when it had no items.
+    if (!host.mi!.completed) this.stepCompleted(node.id);
     this.removeExec(host);
     this.follow(node, host.scopeId);
   }
@@ -616,6 +624,7 @@ export class SopEngine {
   private onFailure(exec: ExecState, errorType: string, message: string): void {
     const caught = this.findErrorBoundary(exec, errorType);
     if (caught) {
+      delete exec.key; // the activity or child already ended: nothing to cancel
       this.interruptAt(caught.host, caught.boundary, `error ${errorType}`);
       return;
     }
