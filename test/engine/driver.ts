@@ -24,8 +24,9 @@ export async function loadGraph(fixture: string): Promise<SopGraph> {
 export class EngineDriver {
   now = T0;
   engine: SopEngine;
-  /** Every command, in order. */
+  /** Every command, in order, and the clock when it was given. */
   readonly log: Command[] = [];
+  readonly timeline: { at: number; command: Command }[] = [];
   /** The world as the commands left it. */
   readonly tasks = new Map<string, TaskSpec>();
   readonly timers = new Map<number, number>();
@@ -184,6 +185,7 @@ export class EngineDriver {
   private apply(commands: Command[]): void {
     for (const c of commands) {
       this.log.push(c);
+      this.timeline.push({ at: this.now, command: c });
       switch (c.type) {
         case 'createTask':
           if (this.tasks.has(c.task.taskId)) throw new Error(`task ${c.task.taskId} created twice`);

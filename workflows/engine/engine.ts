@@ -151,8 +151,8 @@ export class SopEngine {
         if (!exec) break;
         exec.claimed = false;
         this.cancelSubs(exec.id, ['ack']);
-        // Released after the due time: the chain starts again now.
-        if (exec.dueAt !== undefined && this.now() >= exec.dueAt && !this.subsOf(exec.id, 'escalate').length) this.escalate(exec, 0, 1);
+        // The claim stopped the chain: it starts again (now when overdue, else at the due time).
+        if (!this.subsOf(exec.id, 'escalate').length) this.rearmEscalation(exec);
         break;
       }
       case 'escalateNow': {
@@ -777,9 +777,16 @@ export class SopEngine {
         delete this.state.subs[sub.id];
         if (!exec.claimed) return;
         exec.ackExpired = true; // claimed but untouched: the chain runs again
-        this.escalate(exec, 0, 1);
+        this.rearmEscalation(exec);
         return;
     }
+  }
+
+  /** Starts the escalation chain from its first level: now when the step is overdue, else when it falls due. */
+  private rearmEscalation(exec: ExecState): void {
+    if (exec.dueAt === undefined) return;
+    if (this.now() >= exec.dueAt) this.escalate(exec, 0, 1);
+    else this.addTimerSub(exec.id, 'escalate', exec.dueAt, { level: 0, round: 1 });
   }
 
   private escalationPolicy(exec: ExecState): EscalationPolicy | undefined {
