@@ -10,7 +10,10 @@ import { eventsRouter } from './events/router';
 import { IngestService } from './events/ingest-service';
 import { healthRouter } from './health/router';
 import { errorMiddleware, notFound } from './http-errors';
+import { IncidentOperations } from './incidents/operations';
 import { incidentsRouter } from './incidents/router';
+import { NotificationService } from './notifications/notification-service';
+import { notificationsRouter } from './notifications/router';
 import { IncidentReporter } from './incidents/report-incident';
 import { UnitScope } from './org/unit-scope';
 import { OutboxDispatcher } from './outbox/dispatcher';
@@ -53,9 +56,10 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const api = express.Router();
   api.use(requireAuth(tokens, scope));
   api.use('/events', eventsRouter(ingest));
-  api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue)));
+  api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), new IncidentOperations(deps.temporal)));
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
   api.use('/sops', sopsRouter());
+  api.use('/notifications', notificationsRouter(new NotificationService()));
   api.use(() => {
     throw notFound('route');
   });

@@ -12,3 +12,4 @@ export * from './audit';
 export * from './notifications';
 export * from './deliveries';
 export * from './task-claims';
+export * from './comments';

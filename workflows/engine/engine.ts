@@ -75,9 +75,13 @@ export class SopEngine {
     return this.flush();
   }
 
-  /** Timers to arm again after continue-as-new (everything else waits in the state as it is). */
+  /**
+   * After continue-as-new: arms the timers again and starts the service calls and call activities
+   * the previous run held back while it wound down (tasks simply keep waiting in the state).
+   */
   resume(): Command[] {
     for (const sub of Object.values(this.state.subs)) if (sub.timer) this.commands.push({ type: 'startTimer', subId: sub.id, dueAt: sub.timer.dueAt });
+    for (const exec of Object.values(this.state.execs)) if (exec.key !== undefined && !exec.failed) this.startWork(exec);
     return this.flush();
   }
 
@@ -114,11 +118,6 @@ export class SopEngine {
         ...(e.dueAt ? { dueAt: e.dueAt } : {}),
         ...(e.failed ? { error: `${e.failed.errorType}: ${e.failed.message}` } : {}),
       }));
-  }
-
-  /** No service call or child workflow in flight: the run may continue-as-new without losing a result. */
-  isQuiescent(): boolean {
-    return Object.values(this.state.execs).every((e) => e.key === undefined || e.failed !== undefined);
   }
 
   // ---- wake-ups ----

@@ -63,6 +63,8 @@ export class EngineRunner {
   private readonly chains = new Map<string, Promise<void>>();
   private pendingOps = 0;
   private fatal: unknown;
+  /** Winding down for continue-as-new: new service calls and children wait for the next run (engine.resume() starts them). */
+  private pausing = false;
 
   constructor(
     private readonly engine: SopEngine,
@@ -122,22 +124,27 @@ export class EngineRunner {
 
   /** Nothing in flight that a continue-as-new would lose. */
   isIdle(): boolean {
-    return this.pendingOps === 0 && this.wakeups.length === 0 && this.engine.isQuiescent();
+    return this.pendingOps === 0 && this.wakeups.length === 0 && this.inflight.size === 0;
   }
 
   /** Processes wake-ups until the engine is done, or `pauseWhen` says to stop (for continue-as-new). */
   async run(pauseWhen: () => boolean = () => false): Promise<'done' | 'paused'> {
     for (;;) {
       if (this.engine.done) return 'done';
-      await condition(() => this.wakeups.length > 0 || this.fatal !== undefined || (pauseWhen() && this.isIdle()));
+      await condition(() => this.wakeups.length > 0 || this.fatal !== undefined || (this.wantsPause(pauseWhen) && this.isIdle()));
       if (this.fatal !== undefined) throw this.fatal;
       while (this.wakeups.length && !this.engine.done) {
         const w = this.wakeups.shift()!;
         this.execute(this.engine.handle(w));
         if (w.type === 'taskCompleted' || w.type === 'taskSkipped') this.accepted.delete(w.taskId);
       }
-      if (!this.engine.done && pauseWhen() && this.isIdle()) return 'paused';
+      if (!this.engine.done && this.wantsPause(pauseWhen) && this.isIdle()) return 'paused';
     }
+  }
+
+  private wantsPause(pauseWhen: () => boolean): boolean {
+    if (!this.pausing && pauseWhen()) this.pausing = true;
+    return this.pausing;
   }
 
   /** Waits for the writes still queued (task cancellations at the end of a run). */
@@ -207,6 +214,7 @@ export class EngineRunner {
         this.timers.delete(c.subId);
         return;
       case 'runService': {
+        if (this.pausing) return; // the next run starts it (engine.resume)
         const scope = new CancellationScope();
         this.inflight.set(c.execId, scope);
         const variables = this.engine.context(this.engine.state.execs[c.execId]?.scopeId ?? 1);
@@ -230,6 +238,7 @@ export class EngineRunner {
         return;
       }
       case 'startChild': {
+        if (this.pausing) return;
         const scope = new CancellationScope();
         this.inflight.set(c.execId, scope);
         const input: SopCallInput = {
