@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Incident, INCIDENT_STATUSES, type IncidentDoc } from '../../model';
-import { currentUser, requireRole, type AuthUser } from '../auth/middleware';
+import { currentUser, requireRole } from '../auth/middleware';
 import { notFound, parseOr400 } from '../http-errors';
 import { cancelBody, commentBody, incidentScopeFilter, messageBody, severityBody, skipStepBody, type IncidentOperations } from './operations';
 import { reportIncidentBody, type IncidentReporter } from './report-incident';
