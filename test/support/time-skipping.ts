@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { ApplicationFailure, type Duration } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createIncidentActivities } from '../../activities/incident-activities';
@@ -85,7 +85,7 @@ export class TimeSkippingStack {
 
   /** Starts an incident workflow as the outbox dispatcher would, and waits until its incident is open. */
   async startIncident(input: IncidentStart): Promise<{ handle: IncidentHandle; incidentId: string }> {
-    const handle: IncidentHandle = await this.env.client.workflow.start(INCIDENT_WORKFLOW_TYPE, {
+    const handle: WorkflowHandleWithFirstExecutionRunId<(input: IncidentWorkflowInput) => Promise<IncidentOutcome>> = await this.env.client.workflow.start(INCIDENT_WORKFLOW_TYPE, {
       taskQueue: this.taskQueue,
       workflowId: incidentWorkflowId(input.correlationKey),
       args: [input],
@@ -97,7 +97,7 @@ export class TimeSkippingStack {
   }
 
   /** Moves the server's clock on (an ms-formatted duration such as '2 hours'), firing every timer due meanwhile. */
-  async sleep(duration: string | number): Promise<void> {
+  async sleep(duration: Duration): Promise<void> {
     await this.env.sleep(duration);
   }
 
