@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'bench/**/workflows.ts'],
     ignores: ['workflows/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

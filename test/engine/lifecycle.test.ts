@@ -29,10 +29,7 @@ describe('cancel', () => {
     const run = await EngineDriver.start('mi-parallel');
     run.complete('inc-1:kiemTraPhuong:1.2', {});
     const commands = run.handle({ type: 'cancel', reason: 'Hết mưa', by: 'leader.ioc' });
-    expect(commands.filter((c) => c.type === 'cancelTask').map((c) => (c.type === 'cancelTask' ? c.taskId : ''))).toEqual([
-      'inc-1:kiemTraPhuong:1.1',
-      'inc-1:kiemTraPhuong:1.3',
-    ]);
+    expect(commands.filter((c) => c.type === 'cancelTask').map((c) => (c.type === 'cancelTask' ? c.taskId : ''))).toEqual(['inc-1:kiemTraPhuong:1.1', 'inc-1:kiemTraPhuong:1.3']);
     expect(run.armedTimers()).toEqual([]);
     expect(run.outcome?.outcome).toBe('cancelled');
   });

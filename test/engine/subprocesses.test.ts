@@ -23,6 +23,23 @@ describe('embedded sub-process', () => {
   });
 });
 
+describe('terminate end inside a sub-process', () => {
+  it('ends only the sub-process: its other task is cancelled and the process continues after it', async () => {
+    const run = await EngineDriver.start('subprocess-terminate');
+    expect(run.openTasks().map((t) => [t.taskId, t.assignee])).toEqual([
+      ['inc-1:doTimBoSong:1', { unit: 'tan-thien', role: 'rescue' }],
+      ['inc-1:lanTimLongHo:1', { unit: 'tien-thanh', role: 'rescue' }],
+    ]);
+    const commands = run.complete('lanTimLongHo', { viTri: 'Hồ Suối Cam' });
+    expect(commands).toContainEqual({ type: 'cancelTask', taskId: 'inc-1:doTimBoSong:1', reason: 'terminated by daTimThay' });
+    expect(run.path).toEqual(['lanTimLongHo', 'daTimThay', 'timKiem']);
+    expect(run.outcome).toBeUndefined();
+    expect(run.openTasks().map((t) => t.taskId)).toEqual(['inc-1:banGiao:1']);
+    run.complete('banGiao');
+    expect(run.outcome).toEqual({ outcome: 'completed', endNodeId: 'xong' });
+  });
+});
+
 describe('call activity', () => {
   const start = () => EngineDriver.start('call-activity', { incident: { ward: 'tan-phu', title: 'Lũ quét' }, level: 3 });
 

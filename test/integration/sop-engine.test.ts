@@ -130,7 +130,8 @@ describe('SOP engine through the API', () => {
       const incident = await report({ sopKey: 'it-webhook', title: 'Mất nước khu phố 3', variables: { baseUrl } });
       const failed = await eventually('step failed', async () => {
         const s = await state(incident.id);
-        return s.steps?.some((x: { status: string }) => x.status === 'failed') ? s : undefined;
+        // The workflow knows at once; the incident's read model follows with the next activity.
+        return s.steps?.some((x: { status: string }) => x.status === 'failed') && s.failedSteps?.length ? s : undefined;
       });
       expect(failed.steps).toEqual([expect.objectContaining({ stepId: 'call_utility', status: 'failed', error: expect.stringContaining('HTTP_503') })]);
       expect(failed.failedSteps).toEqual([expect.objectContaining({ stepId: 'call_utility', errorType: 'HTTP_503' })]);

@@ -19,6 +19,7 @@ import {
   incidentStateQuery,
   incidentWorkflowId,
   taskClaimedSignal,
+  taskReleasedSignal,
   type IncidentOutcome,
   type IncidentState,
   type IncidentWorkflowInput,
@@ -146,6 +147,12 @@ export class TimeSkippingStack {
   async claimTask(task: TaskLean, username: string): Promise<void> {
     await Task.updateOne({ _id: task._id, status: 'open' }, { $set: { status: 'claimed', assignee: username, claimedAt: new Date() } });
     await this.workflowOf(task).signal(taskClaimedSignal, { taskId: task._id, by: username });
+  }
+
+  /** Gives a claimed task back as the API does: open again in the read model, then the `taskReleased` signal that re-arms escalation. */
+  async releaseTask(task: TaskLean): Promise<void> {
+    await Task.updateOne({ _id: task._id, status: 'claimed' }, { $set: { status: 'open' }, $unset: { assignee: '', claimedAt: '' }, $inc: { claimGeneration: 1 } });
+    await this.workflowOf(task).signal(taskReleasedSignal, { taskId: task._id });
   }
 
   /** Completes a task with the `completeTask` update (the workflow marks the read model). */

@@ -208,4 +208,59 @@ describe('SLA reminders and escalation chains on the time-skipping server', () =
     await stack.completeTask(dispatch, operator.username);
     expect(await latest.result()).toMatchObject({ incidentId, resolution: 'Đã điều phối', outcome: 'completed' });
   });
+
+  it('claimed and released before the due time, the step still escalates when it falls due', async () => {
+    const { handle, incidentId } = await stack.startIncident({
+      correlationKey: 'sla:release',
+      title: 'Cháy cỏ ven đường',
+      severity: 'warning',
+      sopKey: 'timer-sla-escalation',
+      unit: 'tan-phu',
+    });
+    const dispatch = await stack.task(incidentId, 'dispatch', 'open');
+    await stack.settle(handle);
+
+    await stack.sleep('1 hour');
+    await stack.claimTask(dispatch, operator.username);
+    await stack.settle(handle);
+    await stack.sleep('1 hour');
+    await stack.releaseTask(dispatch);
+    await stack.settle(handle);
+    expect((await stack.state(handle)).timers!.map((t) => t.purpose).sort()).toEqual(['escalate', 'reminder']);
+
+    await stack.sleep('119 minutes'); // 3 h 59: reminded, not escalated yet
+    await stack.notificationsReach(incidentId, 1, { kind: 'reminder' });
+    await stack.settle(handle);
+    expect(escalationsOf(await stack.notifications(incidentId))).toEqual([]);
+
+    await stack.sleep('2 minutes'); // 4 h 01: due
+    expect(await escalations(incidentId, 1)).toEqual([expect.objectContaining({ round: 1, level: 1, user: operator.username })]);
+  });
+
+  it('an ack timeout that runs out before the due time waits for the due time to escalate', async () => {
+    const { handle, incidentId } = await stack.startIncident({
+      correlationKey: 'sla:early-ack',
+      title: 'Cây ngã chắn đường',
+      severity: 'warning',
+      sopKey: 'timer-sla-escalation',
+      unit: 'tan-phu',
+    });
+    const dispatch = await stack.task(incidentId, 'dispatch', 'open');
+    await stack.settle(handle);
+
+    await stack.sleep('30 minutes');
+    await stack.claimTask(dispatch, operator.username);
+    await stack.sleep('2 hours'); // 2 h 30: claimed and untouched for the ack timeout, but not overdue
+    await stack.settle(handle);
+    expect(escalationsOf(await stack.notifications(incidentId))).toEqual([]);
+
+    await stack.sleep('89 minutes'); // 3 h 59
+    await stack.settle(handle);
+    expect(escalationsOf(await stack.notifications(incidentId))).toEqual([]);
+
+    await stack.sleep('2 minutes'); // 4 h 01: due, still claimed and untouched
+    const [first] = await escalations(incidentId, 1);
+    expect(first).toMatchObject({ round: 1, level: 1, user: operator.username });
+    expect(first!.subject).toContain('(đã nhận nhưng chưa xử lý)');
+  });
 });
