@@ -63,6 +63,19 @@ describe('multi-instance user task', () => {
   });
 });
 
+describe('boundary on a multi-instance task', () => {
+  it('an interrupting timer on the host cancels the tasks of every unfinished item', async () => {
+    const run = await EngineDriver.start('mi-boundary', { incident: { wards: WARDS } });
+    expect(run.armedTimers().map((t) => t.dueAt)).toEqual([T0 + 30 * MINUTE]);
+    run.complete('inc-1:diemDanh:1.2', { coMat: 12 });
+    const fired = run.advance(30 * MINUTE);
+    expect(fired.filter((c) => c.type === 'cancelTask').map((c) => (c.type === 'cancelTask' ? c.taskId : ''))).toEqual(['inc-1:diemDanh:1.1', 'inc-1:diemDanh:1.3']);
+    expect(run.openTasks().map((t) => t.taskId)).toEqual(['inc-1:baoThieu:1']);
+    expect(run.variables).not.toHaveProperty('diemDanh');
+    expect(Object.keys(run.state.scopes)).toEqual(['1']);
+  });
+});
+
 describe('multi-instance sub-process', () => {
   it('runs the body once per ward with the ward in scope, then continues', async () => {
     const run = await EngineDriver.start('mi-subprocess', { incident: { wards: ['tan-xuan', 'tan-thien'] }, daPhat: [] });
