@@ -16,6 +16,7 @@ describe('replay of recorded incident histories', () => {
 
   it('has histories of every engine generation to replay', () => {
     expect(files.some((f) => f.startsWith('v1-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('v2-'))).toBe(true);
   });
 
   it.each(files)('%s replays on the current workflow code', async (file) => {
