@@ -1,6 +1,6 @@
 import { DEMO_USERS, UNITS } from '../../demo/dataset';
 import { Task } from '../../model';
-import { TimeSkippingStack, type NotificationLean, type TaskLean } from '../support/time-skipping';
+import { isoAtVietnamOffset, TimeSkippingStack, type NotificationLean, type TaskLean } from '../support/time-skipping';
 
 const HOUR = 3_600_000;
 const leader = DEMO_USERS.find((u) => u.username === 'leader')!;
@@ -56,6 +56,9 @@ describe('SLA reminders and escalation chains on the time-skipping server', () =
     const [reminder] = await stack.notificationsReach(incidentId, 1, { kind: 'reminder' });
     expect(reminder).toMatchObject({ user: operator.username, taskId: dispatch._id });
     expect(reminder!.subject).toMatch(/^Nhắc việc: "Điều phối lực lượng" sắp đến hạn/);
+    // The due time is shown in Việt Nam's local time (UTC+07:00), e.g. "(01:31:00 26/11/2026)".
+    const [, y, mo, d, hms] = /^(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d)/.exec(isoAtVietnamOffset(dueAt))!;
+    expect(reminder!.subject).toContain(`(${hms} ${d}/${mo}/${y})`);
     await stack.settle(handle);
     expect(await stack.notifications(incidentId, { kind: 'escalation' })).toEqual([]);
     expect((await taskDoc(dispatch)).remindedAt).toBeInstanceOf(Date);
