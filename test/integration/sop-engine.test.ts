@@ -128,6 +128,12 @@ describe('SOP engine through the API', () => {
     it('shows as failed with its error once retries are spent, and runs again when retried', async () => {
       answer = 503;
       const incident = await report({ sopKey: 'it-webhook', title: 'Mất nước khu phố 3', variables: { baseUrl } });
+      // While Temporal retries, the state shows the attempt and its error, not a silent hang.
+      const retrying = await eventually('a retry in progress', async () => {
+        const s = await state(incident.id);
+        return s.retrying?.length ? s.retrying : undefined;
+      });
+      expect(retrying).toEqual([expect.objectContaining({ activity: 'runServiceTask', attempt: 2, lastError: expect.stringContaining('503') })]);
       const failed = await eventually('step failed', async () => {
         const s = await state(incident.id);
         // The workflow knows at once; the incident's read model follows with the next activity.
@@ -165,6 +171,37 @@ describe('SOP engine through the API', () => {
       await waitTasks(incident.id, 'call_by_phone', 1);
       expect(await tasksOf(incident.id, 'follow_up')).toEqual([]);
     });
+  });
+
+  it('lets a leader reassign a step to another ward and escalate it at once', async () => {
+    const incident = await report({ sopKey: 'flood-response', title: 'Ngập cục bộ đường Hùng Vương', unit: 'tan-phu' });
+    const [verify] = await waitTasks(incident.id, 'verify', 1);
+    expect(verify!.dueAt).toBeTruthy(); // PT15M SLA: the default escalation applies
+    expect((await act(tanPhu, verify!._id, 'claim')).status).toBe(200);
+
+    expect((await act(tanPhu, verify!._id, 'reassign', { unit: 'tien-thanh', reason: 'x' })).status).toBe(403);
+    expect((await act(leader, verify!._id, 'reassign', { unit: 'no-such-ward', reason: 'x' })).status).toBe(400);
+    const moved = await act(leader, verify!._id, 'reassign', { unit: 'tien-thanh', reason: 'Tân Phú đang quá tải' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ unit: 'tien-thanh', status: 'open', assignee: null });
+    expect((await act(tanPhu, verify!._id, 'claim')).status).toBe(404);
+    expect((await act(tienThanh, verify!._id, 'claim')).status).toBe(200);
+    expect((await act(tienThanh, verify!._id, 'release')).status).toBe(200);
+
+    expect((await act(tienThanh, verify!._id, 'escalate')).status).toBe(403);
+    expect((await act(leader, verify!._id, 'escalate')).status).toBe(200);
+    const escalated = await eventually('escalation recorded', async () => {
+      const t = await Task.findById(verify!._id).lean();
+      return t?.escalationLevel === 1 ? t : undefined;
+    });
+    expect(escalated.escalatedAt).toBeTruthy();
+    const inbox = await eventually('leader notified', async () => {
+      const items = (await stack.request('GET', '/api/notifications', { token: leader })).body.items as { kind: string; taskId: string; subject: string }[];
+      return items.find((n) => n.kind === 'escalation' && n.taskId === verify!._id);
+    });
+    expect(inbox.subject).toContain('Xác minh qua camera');
+    const actions = (await Audit.find({ entityId: verify!._id }).lean()).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['task.reassigned', 'task.released', 'task.escalated-by-hand']));
   });
 
   it('lets a leader cancel a running incident: open steps close, the incident is cancelled, and it cannot be cancelled twice', async () => {
