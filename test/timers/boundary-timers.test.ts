@@ -10,7 +10,7 @@ const operator = DEMO_USERS.find((u) => u.username === 'operator.tanphu')!;
 let stack: TimeSkippingStack;
 
 beforeAll(async () => {
-  stack = await TimeSkippingStack.start('timers-boundary', ['timer-boundary-interrupt', 'timer-event-gateway']);
+  stack = await TimeSkippingStack.start('timers-boundary', ['timer-boundary-interrupt', 'timer-event-gateway', 'timer-call-child', 'timer-call-parent']);
 });
 afterEach(async () => stack.finishAll());
 afterAll(async () => stack?.close());
@@ -86,5 +86,37 @@ describe('interrupting boundary timers and event-based gateways on the time-skip
 
     await stack.completeTask(followUp, operator.username);
     expect(await handle.result()).toMatchObject({ resolution: 'Đã liên hệ lại', outcome: 'completed' });
+  });
+
+  it('a call activity: the called SOP escalates its own SLA at 4 h, and a P1D boundary on the call cancels it and its task', async () => {
+    const { handle, incidentId } = await stack.startIncident({
+      correlationKey: 'timer:call',
+      title: 'Vỡ ống cấp nước',
+      severity: 'critical',
+      sopKey: 'timer-call-parent',
+      unit: 'tan-phu',
+    });
+    const fieldWork = await stack.task(incidentId, 'field_work', 'open');
+    // The step runs in the child workflow, which the task names for completions and claims.
+    expect(fieldWork.workflowId).not.toBe(handle.workflowId);
+    const child = stack.env.client.workflow.getHandle(fieldWork.workflowId);
+    await stack.settle(child);
+
+    await stack.sleep('241 minutes'); // the child's own SLA: the default escalation tells the city's leader
+    const [escalation] = await stack.notificationsReach(incidentId, 1, { kind: 'escalation' });
+    expect(escalation).toMatchObject({ user: leader.username, taskId: fieldWork._id });
+    await stack.settle(child);
+
+    await stack.sleep('20 hours'); // 24 h 01
+    const cancelled = await stack.task(incidentId, 'field_work', 'cancelled');
+    expect(cancelled.cancelReason).toMatch(/cancel/);
+    const takeover = await stack.task(incidentId, 'city_takeover', 'open');
+    expect(takeover).toMatchObject({ unit: leader.unit, role: 'leader', workflowId: handle.workflowId });
+    expect((await child.describe()).status.name).toBe('CANCELLED');
+    expect((await stack.state(handle)).stepCounts).toMatchObject({ ward_overdue: 1 });
+
+    await stack.completeTask(takeover, leader.username);
+    expect(await handle.result()).toMatchObject({ resolution: 'Thành phố đã tiếp quản', outcome: 'completed' });
+    expect(await stack.notifications(incidentId)).toHaveLength(1);
   });
 });
