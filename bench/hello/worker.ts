@@ -1,0 +1,27 @@
+/**
+ * Worker process for the bench's baseline workflow, on its own task queue and with its own bundle,
+ * so product workers never load bench code. Reads BENCH_HELLO_TASK_QUEUE and BENCH_HELLO_BUNDLE.
+ */
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig } from '../../platform/config';
+import * as activities from './activities';
+
+async function main() {
+  const config = loadConfig();
+  const taskQueue = process.env.BENCH_HELLO_TASK_QUEUE;
+  const bundle = process.env.BENCH_HELLO_BUNDLE;
+  if (!taskQueue || !bundle) throw new Error('BENCH_HELLO_TASK_QUEUE and BENCH_HELLO_BUNDLE must be set');
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: undefined } });
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await Worker.create({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities, workflowBundle: { codePath: bundle } });
+  process.once('SIGTERM', () => worker.shutdown());
+  process.once('SIGINT', () => worker.shutdown());
+  process.stdout.write(`hello worker started on ${taskQueue}\n`);
+  await worker.run();
+  await connection.close();
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`hello worker failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../platform/config';
+import { connectDatabase } from '../../platform/database';
+import { seedDemo } from '../../demo/seed';
+import { bundleWorkflows } from '../../scripts/bundle-workflows';
+import { startEmbeddedServers, type EmbeddedServers } from '../../scripts/stack/embedded';
+import { startNodeProcess } from '../../scripts/stack/node-process';
+import { getFreePort, tail, waitUntil, type ManagedProcess } from '../../scripts/stack/processes';
+
+const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+/**
+ * What a bench runs against: the embedded Temporal dev server and FerretDB on free ports with a
+ * throw-away data folder (or the servers TEMPORAL_ADDRESS / MONGODB_URI name), the demo dataset in a
+ * database of its own, and worker processes on task queues of their own. Fields fill in as start-up
+ * proceeds, so stop() — also from Ctrl-C half-way — ends exactly what was started.
+ */
+export class BenchStack {
+  readonly suffix = randomBytes(3).toString('hex');
+  readonly dbName = `cityops_bench_${this.suffix}`;
+  readonly sopTaskQueue = `bench-sop-${this.suffix}`;
+  readonly helloTaskQueue = `bench-hello-${this.suffix}`;
+  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-bench-'));
+  config!: Config;
+  client!: Client;
+  sopWorker?: ManagedProcess;
+  helloWorker?: ManagedProcess;
+  private servers?: EmbeddedServers;
+  private connection?: Connection;
+  private dbConnected = false;
+  private stopping?: Promise<void>;
+
+  /** True when the database is one this bench made on someone else's server (so it drops it at the end). */
+  get externalDatabase(): boolean {
+    return Boolean(this.config?.MONGODB_URI);
+  }
+
+  async start(): Promise<void> {
+    const env: NodeJS.ProcessEnv = { ...process.env, CITYOPS_DATA_DIR: this.dataDir, CITYOPS_DB_NAME: this.dbName };
+    if (!env.TEMPORAL_ADDRESS) env.TEMPORAL_PORT = String(await getFreePort());
+    if (!env.MONGODB_URI) env.FERRETDB_PORT = String(await getFreePort());
+    this.config = loadConfig(env);
+    say(`data folder ${this.dataDir}`);
+    say(`Temporal ${this.config.TEMPORAL_ADDRESS ? `external at ${this.config.temporalAddress}` : `embedded at ${this.config.temporalAddress}`}`);
+    say(`MongoDB ${this.config.MONGODB_URI ? 'external' : `embedded FerretDB at ${this.config.mongoUri}`}, database ${this.dbName}`);
+    this.servers = await startEmbeddedServers(this.config, { temporalUi: false });
+
+    say('bundling workflow code (product and hello) …');
+    const sopBundle = await bundleWorkflows(path.join(this.dataDir, 'workflow-bundle.js'));
+    const helloBundle = await bundleHello(path.join(this.dataDir, 'hello-bundle.js'));
+
+    await connectDatabase(this.config.mongoUri, this.dbName);
+    this.dbConnected = true;
+    await seedDemo({ password: this.config.CITYOPS_DEMO_PASSWORD });
+    say('seeded the demo dataset');
+
+    this.connection = await Connection.connect({ address: this.config.temporalAddress });
+    this.client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
+
+    const workerEnv = {
+      TEMPORAL_ADDRESS: this.config.temporalAddress,
+      TEMPORAL_NAMESPACE: this.config.TEMPORAL_NAMESPACE,
+      MONGODB_URI: this.config.mongoUri,
+      CITYOPS_DB_NAME: this.dbName,
+      CITYOPS_DATA_DIR: this.dataDir,
+      CITYOPS_TASK_QUEUE: this.sopTaskQueue,
+      CITYOPS_WORKFLOW_BUNDLE: sopBundle,
+      BENCH_HELLO_TASK_QUEUE: this.helloTaskQueue,
+      BENCH_HELLO_BUNDLE: helloBundle,
+    };
+    this.sopWorker = startNodeProcess('worker', 'activities/worker.ts', { logFile: path.join(this.dataDir, 'worker.log'), env: workerEnv });
+    this.helloWorker = startNodeProcess('hello-worker', 'bench/hello/worker.ts', { logFile: path.join(this.dataDir, 'hello-worker.log'), env: workerEnv });
+    await waitForLog(this.sopWorker, 'worker started');
+    await waitForLog(this.helloWorker, 'hello worker started');
+    say(`workers up: incident worker pid ${this.sopWorker.child.pid}, hello worker pid ${this.helloWorker.child.pid}`);
+  }
+
+  /** Stops the workers first (their in-flight work is the bench's own), then whatever else was started. */
+  async stopWorkers(): Promise<void> {
+    await Promise.all([this.sopWorker?.stop(), this.helloWorker?.stop()]);
+  }
+
+  /** Idempotent: drops a database made on an external server, closes connections, stops servers, removes the data folder. */
+  stop(opts: { keepDataDir?: boolean } = {}): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.stopWorkers();
+      if (this.dbConnected) {
+        if (this.externalDatabase) await mongoose.connection.dropDatabase().catch((e: Error) => say(`could not drop ${this.dbName}: ${e.message}`));
+        await mongoose.disconnect().catch(() => undefined);
+      }
+      await this.connection?.close().catch(() => undefined);
+      await this.servers?.stop();
+      if (opts.keepDataDir) say(`kept ${this.dataDir} (logs of the servers and workers)`);
+      else fs.rmSync(this.dataDir, { recursive: true, force: true });
+    })();
+    return this.stopping;
+  }
+}
+
+async function waitForLog(proc: ManagedProcess, line: string): Promise<void> {
+  await waitUntil(proc.name, async () => tail(proc.logFile, 100_000).includes(line), { timeoutMs: 60_000, process: proc });
+}
+
+/** Bundles bench/hello/workflows.ts alone: product workers never see it, and it never sees product code. */
+async function bundleHello(outFile: string): Promise<string> {
+  const noop = () => undefined;
+  const warn = (m: string) => process.stderr.write(`[bundle] ${m}\n`);
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../hello/workflows'),
+    logger: { log: noop, trace: noop, debug: noop, info: noop, warn, error: warn },
+  });
+  fs.writeFileSync(outFile, code);
+  return outFile;
+}
