@@ -6,7 +6,7 @@ describe('workflow determinism lint rule', () => {
   const root = path.join(__dirname, '..', '..');
   // The real CLI with the repository's config, fed the code as if it were a workflow file.
   const lint = async (code: string) => {
-    const run = spawnSync(path.join(root, 'node_modules', '.bin', 'eslint'), ['--stdin', '--stdin-filename', 'workflows/interpreter.ts', '--format', 'json'], {
+    const run = spawnSync(path.join(root, 'node_modules', '.bin', 'eslint'), ['--stdin', '--stdin-filename', 'workflows/definitions.ts', '--format', 'json'], {
       cwd: root,
       input: code,
       encoding: 'utf8',
