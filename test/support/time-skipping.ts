@@ -61,12 +61,12 @@ export class TimeSkippingStack {
     const dbName = `test_${name}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
     const taskQueue = `test-${name}-${suffix}`;
     await connectDatabase(state.mongoUri, dbName);
-    await seedDemo({ password: DEMO_PASSWORD });
-    for (const key of fixtures) await deploySop({ key, bpmnXml: fs.readFileSync(path.join(TIMER_FIXTURES, `${key}.bpmn`), 'utf8'), deployedBy: 'test' });
-
-    quietRuntime();
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: state.temporalTestServer } } });
+    let env: TestWorkflowEnvironment | undefined;
     try {
+      await seedDemo({ password: DEMO_PASSWORD });
+      for (const key of fixtures) await deploySop({ key, bpmnXml: fs.readFileSync(path.join(TIMER_FIXTURES, `${key}.bpmn`), 'utf8'), deployedBy: 'test' });
+      quietRuntime();
+      env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: state.temporalTestServer } } });
       const services = createServiceActivities({ mailFrom: 'CityOps <no-reply@cityops.local>' });
       const activities = { ...createIncidentActivities({ sopCache: new SopGraphCache(), notify: services.notify, emailEnabled: false }), ...services };
       const worker = await Worker.create({
@@ -79,7 +79,9 @@ export class TimeSkippingStack {
       const running = worker.run();
       return new TimeSkippingStack(env, taskQueue, dbName, worker, running);
     } catch (err) {
-      await env.teardown();
+      await env?.teardown();
+      await mongoose.connection.dropDatabase().catch(() => undefined);
+      await mongoose.disconnect();
       throw err;
     }
   }
