@@ -23,6 +23,15 @@ const fieldKey = (stepId: string) => stepId.replace(/[.$]/g, '_');
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 const RECENT_EVENTS_LIMIT = 50;
 
+/** Inserts a document once: a retried activity finds the duplicate key and leaves the first write as it is. */
+async function insertOnce(model: { collection: { insertOne(doc: never): Promise<unknown> } }, doc: Record<string, unknown>): Promise<void> {
+  try {
+    await model.collection.insertOne(doc as never);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+}
+
 /** A system-made state change, recorded once per action and entity however often the activity is retried. */
 function systemAudit(action: string, entity: string, entityId: string, after: Record<string, unknown>): Promise<void> {
   return audit({ key: `${action}:${entityId}`, actor: 'system', action, entity, entityId, after });
@@ -60,27 +69,23 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
     }): Promise<void> {
       const now = new Date();
       const trigger = input.trigger;
-      await Incident.updateOne(
-        { _id: input.incidentId },
-        {
-          $setOnInsert: {
-            workflowId: input.workflowId,
-            correlationKey: input.correlationKey,
-            title: input.title,
-            status: 'open',
-            severity: input.severity,
-            sopKey: input.sop.key,
-            sopVersion: input.sop.version,
-            ...(input.unit ? { unit: input.unit } : {}),
-            ...(input.location ? { location: input.location } : trigger?.location ? { location: trigger.location } : {}),
-            detectedAt: trigger ? new Date(trigger.observedAt) : now,
-            openedAt: now,
-            eventCount: trigger ? 1 : 0,
-            ...(trigger ? { lastEventAt: new Date(trigger.observedAt), recentEvents: [trigger.eventKey] } : { recentEvents: [] }),
-          },
-        },
-        { upsert: true },
-      );
+      // A plain insert (a retry finds the duplicate key): on FerretDB an upsert costs a scan.
+      await insertOnce(Incident, {
+        _id: input.incidentId,
+        workflowId: input.workflowId,
+        correlationKey: input.correlationKey,
+        title: input.title,
+        status: 'open',
+        severity: input.severity,
+        sopKey: input.sop.key,
+        sopVersion: input.sop.version,
+        ...(input.unit ? { unit: input.unit } : {}),
+        ...(input.location ? { location: input.location } : trigger?.location ? { location: trigger.location } : {}),
+        detectedAt: trigger ? new Date(trigger.observedAt) : now,
+        openedAt: now,
+        eventCount: trigger ? 1 : 0,
+        ...(trigger ? { lastEventAt: new Date(trigger.observedAt), recentEvents: [trigger.eventKey] } : { recentEvents: [] }),
+      });
       await systemAudit('incident.opened', 'incident', input.incidentId, { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop });
     },
 
@@ -121,28 +126,23 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
       skippable?: boolean;
       item?: { index: number; value: unknown };
     }): Promise<void> {
-      await Task.updateOne(
-        { _id: input.taskId },
-        {
-          $setOnInsert: {
-            incidentId: input.incidentId,
-            workflowId: input.workflowId,
-            workflowRunId: input.workflowRunId ?? input.incidentId,
-            stepId: input.stepId,
-            name: input.name,
-            status: 'open',
-            ...(input.assignee.unit ? { unit: input.assignee.unit } : {}),
-            ...(input.assignee.role ? { role: input.assignee.role } : {}),
-            ...(input.assignee.user ? { candidateUser: input.assignee.user } : {}),
-            ...(input.form ? { formKey: input.form.key, formVersion: input.form.version } : {}),
-            ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
-            skippable: input.skippable ?? false,
-            ...(input.item ? { item: input.item } : {}),
-            createdAt: new Date(),
-          },
-        },
-        { upsert: true },
-      );
+      await insertOnce(Task, {
+        _id: input.taskId,
+        incidentId: input.incidentId,
+        workflowId: input.workflowId,
+        workflowRunId: input.workflowRunId ?? input.incidentId,
+        stepId: input.stepId,
+        name: input.name,
+        status: 'open',
+        ...(input.assignee.unit ? { unit: input.assignee.unit } : {}),
+        ...(input.assignee.role ? { role: input.assignee.role } : {}),
+        ...(input.assignee.user ? { candidateUser: input.assignee.user } : {}),
+        ...(input.form ? { formKey: input.form.key, formVersion: input.form.version } : {}),
+        ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
+        skippable: input.skippable ?? false,
+        ...(input.item ? { item: input.item } : {}),
+        createdAt: new Date(),
+      });
       await systemAudit('task.created', 'task', input.taskId, { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee });
     },
 

@@ -24,6 +24,8 @@ export async function createWorker(config: Config): Promise<Worker> {
     activities,
     // A pre-built bundle (made once by the launcher) restarts a worker in about a second instead of re-bundling.
     ...(bundlePath && fs.existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../workflows') }),
+    // Incidents mostly wait for people: keeping every one in memory grows the worker without bound.
+    maxCachedWorkflows: config.CITYOPS_WORKFLOW_CACHE,
     shutdownGraceTime: '10 seconds',
   });
 }

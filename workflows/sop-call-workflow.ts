@@ -22,7 +22,7 @@ const MAX_CALL_DEPTH = 8;
 export async function sopCallWorkflow(input: SopCallInput): Promise<SopCallOutcome> {
   if (input.depth > MAX_CALL_DEPTH) throw ApplicationFailure.nonRetryable(`call activities nested deeper than ${MAX_CALL_DEPTH}`, 'CallDepthExceeded');
   const info = workflowInfo();
-  const sop = await acts.resolveSop({ key: input.sopKey, ...(input.sopVersion ? { version: input.sopVersion } : {}) });
+  const sop = await local.resolveSop({ key: input.sopKey, ...(input.sopVersion ? { version: input.sopVersion } : {}) });
   const graph = await local.loadSopGraph(sop);
   const engine = new SopEngine(graph, SopEngine.initialState({ ...input.variables }), { keyPrefix: info.workflowId }, () => Date.now());
   const runner = new EngineRunner(engine, { incidentId: input.incidentId, workflowId: info.workflowId, workflowRunId: info.firstExecutionRunId, depth: input.depth });
