@@ -1,14 +1,10 @@
-import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { IncidentActivities } from '../activities/incident-activities';
 import { incidentStateQuery, type IncidentState, type SopCallInput, type SopCallOutcome } from './definitions';
 import { EngineError, ExpressionError, SopEngine } from './engine/engine';
 import { EngineRunner } from './engine/runner';
 import { WorkflowErrorType } from './errors';
 
-const acts = proxyActivities<IncidentActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
 const local = proxyLocalActivities<IncidentActivities>({ startToCloseTimeout: '30 seconds' });
 
 /** Deep enough for any real procedure; stops an SOP that calls itself without end. */
