@@ -42,7 +42,7 @@ const schema = z.object({
   /** A pre-built workflow bundle (set by the launcher so workers restart fast). */
   CITYOPS_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** Workflows kept in the worker's memory between steps (about 0.7 MB each); the rest replay from history when they next move. */
-  CITYOPS_WORKFLOW_CACHE: z.coerce.number().int().min(0).max(100_000).default(250),
+  CITYOPS_WORKFLOW_CACHE: z.coerce.number().int().min(0).max(100_000).default(100),
   /** SMTP server for e-mail notifications (`smtp://host:port` or `smtps://user:pass@host:465`). When unset the e-mail channel is off. */
   SMTP_URL: z
     .string()

@@ -6,70 +6,19 @@
  *
  * Tokens are transient: a token walks through nodes that finish at once (gateways, scripts, manual
  * tasks) until it reaches a node that waits; that node becomes an execution (`ExecState`).
+ * Layers: core.ts (state bookkeeping, lookups, subscriptions) ← escalation.ts (SLA, reminders,
+ * escalation chains) ← this file (walking, activities, multi-instance, errors, wake-ups).
  */
-import type { BoundaryEventNode, EscalationPolicy, SopGraph, SopNode, UserTaskNode } from '../../sop/graph';
-import { isoDurationToMs } from '../../sop/duration';
-import { ExpressionError, evalFeel, resolveDynamic, resolveString, scheduleTimer, toDurationMs } from './expressions';
-import type { Command, EngineState, ExecState, ScopeState, Subscription, SubscriptionPurpose, Wakeup } from './state';
+import type { BoundaryEventNode, SopNode, UserTaskNode } from '../../sop/graph';
+import { EngineError, ROOT_SCOPE, optional, splitJoinKey, type Token } from './core';
+import { EscalatingEngine } from './escalation';
+import { ExpressionError, evalFeel, resolveDynamic, resolveString } from './expressions';
+import type { Command, ExecState, ScopeState, Subscription, Wakeup } from './state';
 
-/** A graph the engine cannot run, or an expression that failed: names the element at fault. */
-export class EngineError extends Error {
-  override name = 'EngineError';
-  constructor(
-    readonly elementId: string,
-    message: string,
-  ) {
-    super(`${elementId}: ${message}`);
-  }
-}
-
-const ROOT_SCOPE = 1;
 /** Nodes one wake-up may walk through without reaching a wait: stops a loop that never waits. */
 const MAX_STEPS_PER_WAKEUP = 20_000;
-const COMPLETED_STEPS_KEPT = 200;
-/** With an SLA but no escalation drawn, a breach tells the leaders responsible for the unit. */
-const DEFAULT_ESCALATION: EscalationPolicy = { levels: [{ role: 'leader', after: 'PT1H' }], repeat: 1 };
 
-interface Token {
-  nodeId: string;
-  scopeId: number;
-  viaFlow?: string;
-}
-
-export interface EngineIdentity {
-  /** Prefix of task ids and idempotency keys: the incident id (plus the call path in a child). */
-  keyPrefix: string;
-}
-
-export class SopEngine {
-  private commands: Command[] = [];
-  private tokens: Token[] = [];
-
-  constructor(
-    private readonly graph: SopGraph,
-    readonly state: EngineState,
-    private readonly identity: EngineIdentity,
-    private readonly now: () => number,
-  ) {}
-
-  static initialState(variables: Record<string, unknown>): EngineState {
-    return {
-      variables,
-      nextId: ROOT_SCOPE + 1,
-      scopes: { [ROOT_SCOPE]: { id: ROOT_SCOPE, locals: {} } },
-      execs: {},
-      subs: {},
-      joins: {},
-      activations: {},
-      completedSteps: [],
-      stepCounts: {},
-    };
-  }
-
-  get done() {
-    return this.state.done;
-  }
-
+export class SopEngine extends EscalatingEngine {
   start(): Command[] {
     this.tokens.push({ nodeId: this.graph.startNodeId, scopeId: ROOT_SCOPE });
     return this.flush();
@@ -83,41 +32,6 @@ export class SopEngine {
     for (const sub of Object.values(this.state.subs)) if (sub.timer) this.commands.push({ type: 'startTimer', subId: sub.id, dueAt: sub.timer.dueAt });
     for (const exec of Object.values(this.state.execs)) if (exec.key !== undefined && !exec.failed) this.startWork(exec);
     return this.flush();
-  }
-
-  // ---- questions the shell asks before accepting an update ----
-
-  taskExec(taskId: string): ExecState | undefined {
-    return Object.values(this.state.execs).find((e) => e.taskId === taskId);
-  }
-
-  /** Why a task cannot be skipped, or undefined when it can. */
-  whyNotSkippable(taskId: string): string | undefined {
-    const exec = this.taskExec(taskId);
-    if (!exec) return 'task is no longer waiting';
-    const node = this.node(exec.nodeId) as UserTaskNode;
-    return node.skippable ? undefined : `step ${node.id} is required and cannot be skipped`;
-  }
-
-  hasMessageSubscriber(name: string): boolean {
-    return Object.values(this.state.subs).some((s) => s.message === name);
-  }
-
-  failedExec(stepId: string): ExecState | undefined {
-    return Object.values(this.state.execs).find((e) => e.nodeId === stepId && e.failed);
-  }
-
-  /** Active steps (waiting executions) and failed ones, for the diagram overlay. */
-  activeSteps(): { stepId: string; status: 'active' | 'failed'; taskId?: string; dueAt?: number; error?: string }[] {
-    return Object.values(this.state.execs)
-      .filter((e) => !this.state.execs[e.miItem?.host ?? -1] || e.taskId || e.failed)
-      .map((e) => ({
-        stepId: e.nodeId,
-        status: e.failed ? ('failed' as const) : ('active' as const),
-        ...(e.taskId ? { taskId: e.taskId } : {}),
-        ...(e.dueAt ? { dueAt: e.dueAt } : {}),
-        ...(e.failed ? { error: `${e.failed.errorType}: ${e.failed.message}` } : {}),
-      }));
   }
 
   // ---- wake-ups ----
@@ -135,32 +49,11 @@ export class SopEngine {
         this.completeExec(exec, data);
         break;
       }
-      case 'taskClaimed': {
-        const exec = this.taskExec(w.taskId);
-        if (!exec) break;
-        exec.claimed = true;
-        exec.ackExpired = false;
-        this.cancelSubs(exec.id, ['escalate', 'ack']);
-        const ack = this.escalationPolicy(exec)?.ackTimeout;
-        if (ack) this.addTimerSub(exec.id, 'ack', this.now() + isoDurationToMs(ack));
-        break;
-      }
-      case 'taskReleased': {
-        const exec = this.taskExec(w.taskId);
-        if (!exec) break;
-        exec.claimed = false;
-        this.cancelSubs(exec.id, ['ack']);
-        // The claim stopped the chain: it starts again (now when overdue, else at the due time).
-        if (!this.subsOf(exec.id, 'escalate').length) this.rearmEscalation(exec);
-        break;
-      }
+      case 'taskClaimed':
+      case 'taskReleased':
       case 'escalateNow': {
         const exec = this.taskExec(w.taskId);
-        const policy = exec && this.escalationPolicy(exec);
-        if (!exec || !policy) break;
-        this.cancelSubs(exec.id, ['escalate']);
-        const next = Math.min((exec.escalation?.level ?? -1) + 1, policy.levels.length - 1);
-        this.escalate(exec, next, exec.escalation?.round ?? 1, true);
+        if (exec) this.onTaskEvent(exec, w.type);
         break;
       }
       case 'timerFired': {
@@ -443,14 +336,7 @@ export class SopEngine {
     if (!assignee.unit && !assignee.role && !assignee.user) throw new EngineError(node.id, 'the assignee expressions yielded nobody');
     exec.taskId = taskId;
     exec.taskUnit = assignee.unit;
-    if (node.sla !== undefined) {
-      exec.dueAt = this.now() + toDurationMs(resolveDynamic(node.sla, context, node.id), node.id);
-      if (node.reminder) {
-        const remindAt = exec.dueAt - isoDurationToMs(node.reminder);
-        if (remindAt > this.now()) this.addTimerSub(exec.id, 'reminder', remindAt);
-      }
-      this.addTimerSub(exec.id, 'escalate', exec.dueAt, { level: 0, round: 1 });
-    }
+    this.armSla(exec, node, context);
     const item = exec.miItem ? { index: exec.miItem.index, value: this.state.execs[exec.miItem.host]?.mi?.items[exec.miItem.index] } : undefined;
     this.commands.push({
       type: 'createTask',
@@ -676,54 +562,13 @@ export class SopEngine {
     this.follow(boundary, host.scopeId);
   }
 
-  // ---- subscriptions: boundary events, catch events, SLA timers ----
+  // ---- boundary and catch events ----
 
   private armBoundaries(exec: ExecState, node: SopNode): void {
     for (const id of node.boundaries ?? []) {
       const b = this.node(id) as BoundaryEventNode;
       if (b.trigger.trigger === 'error') continue; // errors are matched when they happen
       this.subscribe(exec, 'boundary', b.id, b.trigger, exec.scopeId);
-    }
-  }
-
-  private subscribe(exec: ExecState, purpose: SubscriptionPurpose, nodeId: string, trigger: BoundaryEventNode['trigger'], scopeId: number): void {
-    if (trigger.trigger === 'message') {
-      const id = this.state.nextId++;
-      this.state.subs[id] = { id, execId: exec.id, purpose, nodeId, message: trigger.message };
-    } else if (trigger.trigger === 'timer') {
-      const schedule = scheduleTimer(trigger, this.context(scopeId), this.now(), nodeId);
-      this.addTimerSub(exec.id, purpose, schedule.dueAt, { nodeId, intervalMs: schedule.intervalMs, remaining: schedule.remaining });
-    }
-  }
-
-  private addTimerSub(
-    execId: number,
-    purpose: SubscriptionPurpose,
-    dueAt: number,
-    extra: { nodeId?: string; intervalMs?: number; remaining?: number; level?: number; round?: number } = {},
-  ): void {
-    const id = this.state.nextId++;
-    const timer = { dueAt, ...(extra.intervalMs !== undefined ? { intervalMs: extra.intervalMs } : {}), ...(extra.remaining !== undefined ? { remaining: extra.remaining } : {}) };
-    this.state.subs[id] = {
-      id,
-      execId,
-      purpose,
-      timer,
-      ...(extra.nodeId ? { nodeId: extra.nodeId } : {}),
-      ...(extra.level !== undefined ? { level: extra.level, round: extra.round ?? 1 } : {}),
-    };
-    this.commands.push({ type: 'startTimer', subId: id, dueAt });
-  }
-
-  private subsOf(execId: number, purpose?: SubscriptionPurpose): Subscription[] {
-    return Object.values(this.state.subs).filter((s) => s.execId === execId && (!purpose || s.purpose === purpose));
-  }
-
-  private cancelSubs(execId: number, purposes?: SubscriptionPurpose[]): void {
-    for (const sub of this.subsOf(execId)) {
-      if (purposes && !purposes.includes(sub.purpose)) continue;
-      delete this.state.subs[sub.id];
-      if (sub.timer) this.commands.push({ type: 'cancelTimer', subId: sub.id });
     }
   }
 
@@ -758,171 +603,12 @@ export class SopEngine {
         return;
       }
       case 'reminder':
-        delete this.state.subs[sub.id];
-        this.commands.push({
-          type: 'notifyTask',
-          key: `${exec.taskId}:reminder`,
-          taskId: exec.taskId!,
-          stepId: exec.nodeId,
-          kind: 'reminder',
-          recipients: this.taskRecipients(exec),
-        });
-        return;
       case 'escalate':
-        delete this.state.subs[sub.id];
-        this.escalate(exec, sub.level ?? 0, sub.round ?? 1);
-        return;
       case 'ack':
-        delete this.state.subs[sub.id];
-        if (!exec.claimed) return;
-        exec.ackExpired = true; // claimed but untouched: the chain runs again
-        this.rearmEscalation(exec);
+        this.onSlaTimer(exec, sub);
         return;
     }
   }
-
-  /** Starts the escalation chain from its first level: now when the step is overdue, else when it falls due. */
-  private rearmEscalation(exec: ExecState): void {
-    if (exec.dueAt === undefined) return;
-    if (this.now() >= exec.dueAt) this.escalate(exec, 0, 1);
-    else this.addTimerSub(exec.id, 'escalate', exec.dueAt, { level: 0, round: 1 });
-  }
-
-  private escalationPolicy(exec: ExecState): EscalationPolicy | undefined {
-    const node = this.node(exec.nodeId);
-    if (node.kind !== 'userTask' || node.sla === undefined) return undefined;
-    return node.escalation ?? DEFAULT_ESCALATION;
-  }
-
-  /** Tells escalation level `level` (unless a claim stopped the chain) and arms the next level. */
-  private escalate(exec: ExecState, level: number, round: number, forced = false): void {
-    const policy = this.escalationPolicy(exec);
-    if (!policy || !exec.taskId) return;
-    if (exec.claimed && !exec.ackExpired && !forced) return;
-    const step = policy.levels[level]!;
-    exec.escalation = { level, round };
-    this.commands.push({
-      type: 'notifyTask',
-      key: `${exec.taskId}:escalation:${round}:${level + 1}:${this.state.nextId}`,
-      taskId: exec.taskId,
-      stepId: exec.nodeId,
-      kind: 'escalation',
-      level: level + 1,
-      round,
-      recipients:
-        step.unit || step.user
-          ? { ...optional('unit', step.unit), ...optional('role', step.role), ...optional('user', step.user) }
-          : { ...optional('unit', exec.taskUnit), ...optional('role', step.role), match: 'covering' },
-    });
-    const wait = isoDurationToMs(step.after);
-    if (level + 1 < policy.levels.length) this.addTimerSub(exec.id, 'escalate', this.now() + wait, { level: level + 1, round });
-    else if (round < policy.repeat) this.addTimerSub(exec.id, 'escalate', this.now() + wait, { level: 0, round: round + 1 });
-  }
-
-  private taskRecipients(exec: ExecState) {
-    const node = this.node(exec.nodeId) as UserTaskNode;
-    const context = this.context(exec.scopeId);
-    const user = resolveString(node.assignee.user, context, node.id);
-    const role = resolveString(node.assignee.role, context, node.id);
-    return user ? { user } : { ...optional('unit', exec.taskUnit), ...optional('role', role) };
-  }
-
-  // ---- bookkeeping ----
-
-  private newExec(nodeId: string, scopeId: number): ExecState {
-    const exec: ExecState = { id: this.state.nextId++, nodeId, scopeId };
-    this.state.execs[exec.id] = exec;
-    return exec;
-  }
-
-  private newScope(parent: number, ownerExec: number, locals: Record<string, unknown>): ScopeState {
-    const scope: ScopeState = { id: this.state.nextId++, parent, ownerExec, locals };
-    this.state.scopes[scope.id] = scope;
-    return scope;
-  }
-
-  private isScopeEmpty(scopeId: number): boolean {
-    if (this.tokens.some((t) => t.scopeId === scopeId)) return false;
-    if (Object.values(this.state.execs).some((e) => e.scopeId === scopeId)) return false;
-    if (Object.keys(this.state.joins).some((k) => splitJoinKey(k)[0] === String(scopeId))) return false;
-    // A multi-instance item scope is empty once its item finished; an item still waiting has an exec.
-    return true;
-  }
-
-  private isInside(scopeId: number, ancestor: number): boolean {
-    for (let s: ScopeState | undefined = this.state.scopes[scopeId]; s; s = s.parent !== undefined ? this.state.scopes[s.parent] : undefined) if (s.id === ancestor) return true;
-    return false;
-  }
-
-  /** Could any token or waiting execution in the scope still arrive at the join? */
-  private canStillReach(scopeId: number, joinId: string): boolean {
-    for (const exec of Object.values(this.state.execs)) {
-      if (exec.scopeId !== scopeId) continue;
-      if (this.reaches(exec.nodeId, joinId)) return true;
-    }
-    for (const [key] of Object.entries(this.state.joins)) {
-      const [s, nodeId] = splitJoinKey(key);
-      if (s === String(scopeId) && nodeId !== joinId && this.reaches(nodeId, joinId)) return true;
-    }
-    return false;
-  }
-
-  private readonly reachCache = new Map<string, Set<string>>();
-
-  /** Nodes reachable from `from` (including through boundary events), memoised per node. */
-  private reaches(from: string, target: string): boolean {
-    let set = this.reachCache.get(from);
-    if (!set) {
-      set = new Set();
-      const queue = [from];
-      while (queue.length) {
-        const node = this.graph.nodes[queue.shift()!];
-        if (!node) continue;
-        const next = [...node.outgoing.map((f) => this.flow(f).target), ...(node.boundaries ?? [])];
-        for (const id of next) {
-          if (set.has(id)) continue;
-          set.add(id);
-          queue.push(id);
-        }
-      }
-      this.reachCache.set(from, set);
-    }
-    return set.has(target);
-  }
-
-  /** FEEL context: process variables overlaid by the locals of every enclosing scope. */
-  context(scopeId: number): Record<string, unknown> {
-    const chain: ScopeState[] = [];
-    for (let s: ScopeState | undefined = this.state.scopes[scopeId]; s; s = s.parent !== undefined ? this.state.scopes[s.parent] : undefined) chain.unshift(s);
-    return Object.assign({}, this.state.variables, ...chain.map((s) => s.locals)) as Record<string, unknown>;
-  }
-
-  private stepCompleted(nodeId: string): void {
-    this.state.stepCounts[nodeId] = (this.state.stepCounts[nodeId] ?? 0) + 1;
-    this.state.completedSteps.push(nodeId);
-    if (this.state.completedSteps.length > COMPLETED_STEPS_KEPT) this.state.completedSteps.shift();
-  }
-
-  private node(id: string): SopNode {
-    const node = this.graph.nodes[id];
-    if (!node) throw new EngineError(id, 'node missing from graph');
-    return node;
-  }
-
-  private flow(id: string) {
-    const flow = this.graph.flows[id];
-    if (!flow) throw new EngineError(id, 'flow missing from graph');
-    return flow;
-  }
-}
-
-function splitJoinKey(key: string): [string, string] {
-  const i = key.indexOf(':');
-  return [key.slice(0, i), key.slice(i + 1)];
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 /** Variables are JSON; a copy keeps a child's input apart from the parent's later changes. */
@@ -930,4 +616,4 @@ function structuredCloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-export { ExpressionError };
+export { EngineError, ExpressionError };
