@@ -264,16 +264,23 @@ function memoryReport(measured: RssSample[], start: RssSample, warm: RssSample, 
   // `measured` ends with the `end` sample (taken in the same phase); the warm-up mark is x = 0.
   const points = [{ x: 0, y: warm.rssMb }, ...measured.map((s) => ({ x: s.done, y: s.rssMb }))];
   const perIncident = slope(points);
-  const secondHalf = slope(points.filter((p) => p.x >= incidents / 2));
+  // Judged on the second half: by then the worker's workflow cache has filled, which is growth by design.
+  const half = points.filter((p) => p.x >= incidents / 2);
+  const secondHalf = slope(half);
   const slopeMbPer1000 = perIncident === undefined ? undefined : perIncident * 1000;
+  // Growth over the second half compared with how much RSS swings around its trend (garbage collection).
+  const noiseMb = secondHalf === undefined ? undefined : residualStdDev(half, secondHalf);
+  const growthMb = secondHalf === undefined ? undefined : secondHalf * (incidents / 2);
   const verdict =
-    slopeMbPer1000 === undefined
+    secondHalf === undefined || noiseMb === undefined || growthMb === undefined
       ? 'not enough samples'
       : incidents < MIN_INCIDENTS_FOR_VERDICT
         ? `too short to judge (run --incidents 5000)`
-        : slopeMbPer1000 < flatMbPer1000
+        : secondHalf * 1000 < flatMbPer1000
           ? 'flat'
-          : 'growing';
+          : growthMb < noiseMb
+            ? `flat within GC noise (second half grows ${round(growthMb)} MB, RSS swings ±${round(noiseMb)} MB)`
+            : 'growing';
   return {
     startMb: round(start.rssMb),
     afterWarmupMb: round(warm.rssMb),
@@ -281,10 +288,19 @@ function memoryReport(measured: RssSample[], start: RssSample, warm: RssSample, 
     peakMb: round(Math.max(...points.map((p) => p.y))),
     slopeMbPer1000: slopeMbPer1000 === undefined ? undefined : round(slopeMbPer1000),
     slopeSecondHalfMbPer1000: secondHalf === undefined ? undefined : round(secondHalf * 1000),
+    noiseMb: noiseMb === undefined ? undefined : round(noiseMb),
     flatBelowMbPer1000: flatMbPer1000,
     verdict,
     samples: measured.map((s) => ({ t: s.t, done: s.done, rssMb: round(s.rssMb) })),
   };
+}
+
+/** Standard deviation of the samples around their least-squares line. */
+function residualStdDev(points: { x: number; y: number }[], slopePerX: number): number {
+  const mx = points.reduce((acc, p) => acc + p.x, 0) / points.length;
+  const my = points.reduce((acc, p) => acc + p.y, 0) / points.length;
+  const residuals = points.map((p) => p.y - (my + slopePerX * (p.x - mx)));
+  return Math.sqrt(residuals.reduce((acc, r) => acc + r * r, 0) / points.length);
 }
 
 function writeResult(result: object): string {
