@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { Incident, Task, audit } from '../model';
+import { Incident, Task, Unit, audit } from '../model';
 import { createLogger, errorFields } from '../platform/log';
 import type { SopGraph, SopRef } from '../sop/graph';
 import type { Recipients } from '../workflows/engine/state';
@@ -30,6 +30,17 @@ async function insertOnce(model: { collection: { insertOne(doc: never): Promise<
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
   }
+}
+
+/** The ward or commune a unit belongs to (itself, or the nearest such ancestor of a team). */
+async function wardOf(unitId: string): Promise<string | undefined> {
+  for (let id: string | undefined = unitId, depth = 0; id && depth < 10; depth++) {
+    const unit: { _id: string; kind: string; parent?: string | null } | null = await Unit.findById(id, { kind: 1, parent: 1 }).lean();
+    if (!unit) return undefined;
+    if (unit.kind === 'ward' || unit.kind === 'commune') return unit._id;
+    id = unit.parent ?? undefined;
+  }
+  return undefined;
 }
 
 /** A system-made state change, recorded once per action and entity however often the activity is retried. */
@@ -66,7 +77,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
       unit?: string;
       location?: { lat: number; lon: number };
       trigger?: TriggerEvent;
-    }): Promise<void> {
+    }): Promise<{ ward?: string }> {
       const now = new Date();
       const trigger = input.trigger;
       // A plain insert (a retry finds the duplicate key): on FerretDB an upsert costs a scan.
@@ -87,6 +98,9 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         ...(trigger ? { lastEventAt: new Date(trigger.observedAt), recentEvents: [trigger.eventKey] } : { recentEvents: [] }),
       });
       await systemAudit('incident.opened', 'incident', input.incidentId, { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop });
+      // The SOP may assign steps to the incident's ward (`=incident.ward`).
+      const ward = input.unit ? await wardOf(input.unit) : undefined;
+      return ward ? { ward } : {};
     },
 
     /** Appends a further reading; raises severity when the reading is more severe. */

@@ -20,7 +20,8 @@ if (stale) {
 const [script, ...args] = process.argv.slice(2);
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const child = require('node:child_process').spawn(process.execPath, [tsx, path.join(root, 'scripts', `${script}.ts`), ...args], { cwd: root, stdio: 'inherit' });
-// Ctrl-C reaches the child through the terminal's process group; SIGTERM is forwarded.
+// Signals are forwarded, so a supervisor that signals only this process (not the whole group, as a
+// terminal's Ctrl-C does) still stops everything; the child's shutdown ignores a repeated signal.
 process.on('SIGTERM', () => child.kill('SIGTERM'));
-process.on('SIGINT', () => undefined);
+process.on('SIGINT', () => child.kill('SIGINT'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -113,11 +113,12 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   );
   setHandler(incidentStateQuery, (): IncidentState => stateView(incidentId, sop, live.engine, eventCount, resume?.runs ?? 0));
 
+  let opened: { ward?: string } | void = undefined;
   if (!resume) {
     // Both are short exact-_id database calls on the worker: local activities, unless the history predates the patch.
     const opener = patched(LOCAL_OPEN_PATCH) ? local : acts;
     sop = await opener.resolveSop({ key: input.sopKey, ...(input.sopVersion ? { version: input.sopVersion } : {}) });
-    await opener.openIncident({
+    opened = await opener.openIncident({
       incidentId,
       workflowId: info.workflowId,
       correlationKey: input.correlationKey,
@@ -139,6 +140,8 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
       title: input.title,
       severity: input.severity,
       unit: input.unit ?? null,
+      // The ward of the incident's unit, for assignments like `=incident.ward` (null before this was recorded).
+      ward: (opened && opened.ward) ?? null,
       location: input.location ?? input.trigger?.location ?? null,
     },
   };

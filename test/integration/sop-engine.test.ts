@@ -26,7 +26,7 @@ describe('SOP engine through the API', () => {
     leader = await stack.login('leader');
     tanPhu = await stack.login('operator.tanphu');
     tienThanh = await stack.login('operator.tienthanh');
-    for (const key of ['it-close-out', 'it-storm', 'it-webhook', 'it-patrol-loop']) {
+    for (const key of ['it-close-out', 'it-storm', 'it-webhook', 'it-patrol-loop', 'it-ward-dispatch']) {
       const res = await stack.request('POST', `/api/sops/${key}/deploy`, { token: admin, body: { bpmnXml: fixture(key) } });
       if (res.status !== 201) throw new Error(`deploy ${key}: ${res.status} ${JSON.stringify(res.body)}`);
     }
@@ -171,6 +171,13 @@ describe('SOP engine through the API', () => {
       await waitTasks(incident.id, 'call_by_phone', 1);
       expect(await tasksOf(incident.id, 'follow_up')).toEqual([]);
     });
+  });
+
+  it("assigns a step to the incident's ward with FEEL", async () => {
+    const incident = await report({ sopKey: 'it-ward-dispatch', title: 'Cây đổ chắn đường', unit: 'tien-thanh' });
+    const [task] = await waitTasks(incident.id, 'handle', 1);
+    expect(task!.unit).toBe('tien-thanh');
+    expect((await state(incident.id)).variables.incident.ward).toBe('tien-thanh');
   });
 
   it('lets a leader reassign a step to another ward and escalate it at once', async () => {
