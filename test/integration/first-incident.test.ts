@@ -75,7 +75,7 @@ describe('first incident, end to end', () => {
 
   it('joins a second reading for the same correlation key to the open incident', async () => {
     const res = await stack.request('POST', '/api/events', { token: admin, body: [floodReading('r-101', 3.4)] });
-    expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(res.body).toEqual({ accepted: 1, duplicates: 0, suspect: 0, rejected: [] });
     const joined = await eventually('reading joined', async () => {
       const doc = await Incident.findOne({ correlationKey: 'flood:suoi-rat' }).lean();
       return doc && doc.eventCount === 2 ? doc : undefined;
