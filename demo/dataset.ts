@@ -1,4 +1,4 @@
-/** The Đồng Xoài demo dataset: org units, users per role, forms and the rules that start SOPs. */
+/** The Đồng Xoài demo dataset: org units, users per role, forms, the rules that start SOPs and the registered sources. */
 import type { Role } from '../model';
 
 export const CITY_UNIT = 'dong-xoai';
@@ -59,3 +59,79 @@ export const RULES = [
     action: { type: 'open-incident' as const, severity: 'critical' as const, correlationKey: 'flood:suoi-rat', sopKey: 'flood-response', title: 'Ngập lụt Suối Rạt — cầu 11' },
   },
 ];
+
+const m = (key: string, unit: string, nameVi: string, nameEn: string, min?: number, max?: number) => ({
+  key,
+  unit,
+  nameVi,
+  nameEn,
+  ...(min !== undefined ? { min } : {}),
+  ...(max !== undefined ? { max } : {}),
+});
+const pm25 = m('pm25', 'µg/m³', 'Bụi mịn PM2.5', 'PM2.5', 0, 1000);
+const aqi = m('aqi', '', 'Chỉ số AQI', 'AQI', 0, 500);
+const lampMetrics = [m('lamp_status', '', 'Trạng thái đèn', 'Lamp status'), m('power_w', 'W', 'Công suất', 'Power', 0, 20_000)];
+const cameraMetrics = [m('crowd_count', '', 'Số người tụ tập', 'Crowd count', 0, 10_000), m('intrusion', '', 'Xâm nhập vùng cấm', 'Intrusion')];
+
+/** The registered sources (ids are `<type>/<name>`); the flood rule above reads the Suối Rạt station. */
+export const SOURCES = [
+  {
+    _id: 'flood-sensor/suoi-rat-bridge-11',
+    type: 'flood-sensor',
+    name: 'Trạm đo mực nước Suối Rạt — cầu 11',
+    unit: 'tan-phu',
+    location: { lat: 11.5349, lon: 106.8832 },
+    metrics: [m('water_level_m', 'm', 'Mực nước', 'Water level', -1, 15)],
+  },
+  {
+    _id: 'air-quality/tan-phu-01',
+    type: 'air-quality',
+    name: 'Quan trắc không khí — Phường Tân Phú',
+    unit: 'tan-phu',
+    location: { lat: 11.5382, lon: 106.8905 },
+    metrics: [pm25, aqi],
+  },
+  {
+    _id: 'air-quality/tan-binh-01',
+    type: 'air-quality',
+    name: 'Quan trắc không khí — Phường Tân Bình',
+    unit: 'tan-binh',
+    location: { lat: 11.5275, lon: 106.8768 },
+    metrics: [pm25, aqi],
+  },
+  {
+    _id: 'street-light/ly-thuong-kiet',
+    type: 'street-light',
+    name: 'Đèn thông minh đường Lý Thường Kiệt (16 đèn)',
+    unit: 'tan-phu',
+    location: { lat: 11.5361, lon: 106.8868 },
+    metrics: lampMetrics,
+  },
+  {
+    _id: 'street-light/le-duan',
+    type: 'street-light',
+    name: 'Đèn thông minh đường Lê Duẩn (35 đèn)',
+    unit: 'tan-phu',
+    location: { lat: 11.5322, lon: 106.8921 },
+    metrics: lampMetrics,
+  },
+  { _id: 'camera-ai/cau-11-suoi-rat', type: 'camera-ai', name: 'Camera AI cầu 11 Suối Rạt', unit: 'tan-phu', location: { lat: 11.535, lon: 106.8834 }, metrics: cameraMetrics },
+  {
+    _id: 'camera-ai/quang-truong-tinh',
+    type: 'camera-ai',
+    name: 'Camera AI Quảng trường tỉnh',
+    unit: 'tan-phu',
+    location: { lat: 11.5391, lon: 106.8961 },
+    metrics: cameraMetrics,
+  },
+  { _id: 'camera-ai/cho-dong-xoai', type: 'camera-ai', name: 'Camera AI chợ Đồng Xoài', unit: 'tan-binh', location: { lat: 11.5301, lon: 106.8845 }, metrics: cameraMetrics },
+  {
+    _id: 'citizen-report/binh-phuoc-today',
+    type: 'citizen-report',
+    name: 'Ứng dụng Bình Phước Today',
+    unit: 'ioc',
+    // The template: reporters (`citizen-report/<reporter>`) are registered on their first report with these metrics.
+    autoRegister: true,
+    metrics: [m('report', '', 'Phản ánh', 'Report'), m('water_depth_m', 'm', 'Độ sâu ngập', 'Water depth', 0, 10)],
+  },
+].map((s) => ({ autoRegister: false, autoRegistered: false, disabled: false, ...s }));

@@ -11,7 +11,19 @@ const eventSchema = new Schema(
     eventId: { type: String, required: true },
     metric: { type: String, required: true },
     value: { type: Schema.Types.Mixed, required: true },
+    /** The measurement unit, after conversion to the metric's registered unit. */
     unit: { type: String },
+    /** As sent, when the value was converted (e.g. 320 cm → 3.2 m). */
+    rawValue: { type: Number },
+    rawUnit: { type: String },
+    /** The source's type and org unit (ward) at ingest time, so rules can correlate by ward. */
+    sourceType: { type: String },
+    orgUnit: { type: String },
+    /** The ingest channel: http, ndjson, mqtt, cap, csv. */
+    channel: { type: String },
+    /** Outside the metric's valid range: stored for the record, never evaluated by rules. */
+    suspect: { type: Boolean },
+    suspectReason: { type: String },
     observedAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
     location: { lat: Number, lon: Number },

@@ -1,8 +1,10 @@
-import { StoredEvent, eventKey } from '../../model';
+import { StoredEvent } from '../../model';
 import { duplicateKeyIndexes } from '../../platform/database';
 import { zodDetails } from '../http-errors';
+import { lookUpSources } from '../sources/source-lookup';
 import { incomingEvent, type IncomingEvent } from './event-schema';
 import type { EventEvaluator } from './event-evaluator';
+import { normalise, type NormalisedEvent } from './normalise';
 
 /** The channels that feed readings in; recorded on each stored event. */
 export const INGEST_CHANNELS = ['http', 'ndjson', 'mqtt', 'cap', 'csv'] as const;
@@ -29,34 +31,22 @@ export interface IngestResult {
   rejected: { index: number; error: string }[];
 }
 
-interface NewEventDoc {
-  _id: string;
-  source: string;
-  eventId: string;
-  metric: string;
-  value: unknown;
-  unit?: string;
-  observedAt: Date;
-  receivedAt: Date;
-  location?: { lat: number; lon: number };
-}
+type NewEventDoc = NormalisedEvent & { channel: IngestChannel; receivedAt: Date; evaluatedAt?: Date };
 
 /**
  * Validates, normalises and stores a batch of readings, then hands the newly stored ones to the
  * rules. A reading is stored before the batch is acknowledged; a repeated (source, id) is stored once.
  */
 export class IngestService {
-  constructor(private readonly evaluator: EventEvaluator) {}
+  constructor(private readonly evaluator: Pick<EventEvaluator, 'evaluate'>) {}
 
   /**
    * The one entry point every channel calls (HTTP, NDJSON, MQTT, CAP, CSV). Callers enforce their own
    * batch limits (`MAX_BATCH`) before calling.
    */
   async ingest(items: unknown[], opts: IngestOptions = { channel: 'http' }): Promise<IngestResult> {
-    void opts;
     const rejected: IngestResult['rejected'] = [];
-    const docs: NewEventDoc[] = [];
-    const receivedAt = new Date();
+    const valid: { index: number; event: IncomingEvent }[] = [];
     items.forEach((item, index) => {
       const parsed = incomingEvent.safeParse(item);
       if (!parsed.success) {
@@ -68,27 +58,32 @@ export class IngestService {
         });
         return;
       }
-      docs.push(toDoc(parsed.data, receivedAt));
+      if (opts.allowedSources && !opts.allowedSources.includes(parsed.data.source)) {
+        rejected.push({ index, error: `forbidden: this API key may only send events for ${opts.allowedSources.join(', ')}, not '${parsed.data.source}'` });
+        return;
+      }
+      valid.push({ index, event: parsed.data });
     });
 
-    const inserted = await insertIgnoringDuplicates(docs);
-    if (inserted.length) await this.evaluator.evaluate(inserted);
-    return { accepted: inserted.length, duplicates: docs.length - inserted.length, suspect: 0, rejected };
-  }
-}
+    const sources = await lookUpSources(valid.map((v) => v.event.source));
+    const receivedAt = new Date();
+    const docs: NewEventDoc[] = [];
+    for (const { index, event } of valid) {
+      const result = normalise(event, sources.get(event.source));
+      if (!result.ok) {
+        rejected.push({ index, error: result.error });
+        continue;
+      }
+      // A suspect reading is stored already evaluated, so neither the evaluator nor its crash sweep looks at it.
+      docs.push({ ...result.event, channel: opts.channel, receivedAt, ...(result.event.suspect ? { evaluatedAt: receivedAt } : {}) });
+    }
+    rejected.sort((a, b) => a.index - b.index);
 
-function toDoc(e: IncomingEvent, receivedAt: Date): NewEventDoc {
-  return {
-    _id: eventKey(e.source, e.id),
-    source: e.source,
-    eventId: e.id,
-    metric: e.metric,
-    value: e.value,
-    ...(e.unit ? { unit: e.unit } : {}),
-    observedAt: new Date(e.observedAt), // stored as UTC
-    receivedAt,
-    ...(e.location ? { location: e.location } : {}),
-  };
+    const inserted = await insertIgnoringDuplicates(docs);
+    const toEvaluate = inserted.filter((d) => !d.suspect);
+    if (toEvaluate.length) await this.evaluator.evaluate(toEvaluate);
+    return { accepted: inserted.length, duplicates: docs.length - inserted.length, suspect: inserted.length - toEvaluate.length, rejected };
+  }
 }
 
 /** Inserts unordered, bypassing Mongoose hydration; duplicate keys (11000) are expected and skipped. */
