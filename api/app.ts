@@ -2,11 +2,12 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import { RuleStore } from '../rules/rule-store';
+import { apiKeyAuth } from './auth/api-keys';
 import { requireAuth } from './auth/middleware';
 import { authRouter } from './auth/router';
 import { TokenService } from './auth/tokens';
 import { EventEvaluator } from './events/event-evaluator';
-import { eventsRouter } from './events/router';
+import { eventsBodyParser, eventsRouter } from './events/router';
 import { IngestService } from './events/ingest-service';
 import { healthRouter } from './health/router';
 import { errorMiddleware, notFound } from './http-errors';
@@ -18,6 +19,8 @@ import { IncidentReporter } from './incidents/report-incident';
 import { UnitScope } from './org/unit-scope';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { sopsBodyParser, sopsRouter } from './sops/router';
+import { sourcesRouter } from './sources/router';
+import { SourceService } from './sources/source-service';
 import { TaskService } from './tasks/task-service';
 import { tasksRouter } from './tasks/router';
 
@@ -47,15 +50,24 @@ export function createApp(deps: AppDeps): CityOpsApp {
   app.set('trust proxy', 'loopback');
   // SOP uploads have their own smaller limit; a body parsed there is not parsed again by the app-wide parser.
   app.use('/api/sops', sopsBodyParser);
+  app.use('/api/events', eventsBodyParser);
   app.use(express.json({ limit: '5mb' }));
 
   // Open routes: health and login only.
   app.use('/api/health', healthRouter(deps.temporal));
   app.use('/api/auth', authRouter(tokens));
 
+  // Machine senders with a per-source API key reach the ingest routes only; requests without a key skip this router.
+  const events = eventsRouter(ingest);
+  const machine = express.Router();
+  machine.use(apiKeyAuth(['/events']));
+  machine.use('/events', events);
+  app.use('/api', machine);
+
   const api = express.Router();
   api.use(requireAuth(tokens, scope));
-  api.use('/events', eventsRouter(ingest));
+  api.use('/events', events);
+  api.use('/sources', sourcesRouter(new SourceService()));
   api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), new IncidentOperations(deps.temporal)));
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
   api.use('/sops', sopsRouter());
