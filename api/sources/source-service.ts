@@ -143,7 +143,7 @@ export function hashApiKey(key: string): string {
 }
 
 function withoutTimes<T extends object>(doc: T): Omit<T, 'createdAt' | 'updatedAt'> {
-  const copy: Record<string, unknown> = { ...doc };
+  const copy = { ...doc } as Record<string, unknown>;
   delete copy.createdAt;
   delete copy.updatedAt;
   return copy as Omit<T, 'createdAt' | 'updatedAt'>;
