@@ -82,7 +82,7 @@ export class SourceService {
     const before = await Source.findById(id).lean();
     if (!before) throw notFound('source');
     await this.checkFields(before.type, input);
-    const after = await Source.findOneAndUpdate({ _id: id }, { $set: input }, { new: true }).lean();
+    const after = await Source.findOneAndUpdate({ _id: id }, { $set: input }, { returnDocument: 'after' }).lean();
     if (!after) throw notFound('source');
     await audit({ actor, action: 'source.updated', entity: 'source', entityId: id, before: withoutTimes(before), after: withoutTimes(after) });
     return toView(after);
