@@ -19,6 +19,10 @@ const eventSchema = new Schema(
     evaluatedAt: { type: Date },
     /** Keys of the rules this event fired. */
     fired: { type: [String], default: undefined },
+    /** GeoJSON (Multi)Polygon of the area an event concerns (CAP alerts). */
+    geometry: { type: Schema.Types.Mixed },
+    /** The full parsed CAP 1.2 message (all info blocks and languages) with what the API decided. */
+    cap: { type: Schema.Types.Mixed },
   },
   { versionKey: false },
 );
