@@ -59,3 +59,16 @@ export const RULES = [
     action: { type: 'open-incident' as const, severity: 'critical' as const, correlationKey: 'flood:suoi-rat', sopKey: 'flood-response', title: 'Ngập lụt Suối Rạt — cầu 11' },
   },
 ];
+
+/** CAP 1.2 alerts → SOP: a flood or inundation warning (Met/Env, event text "lũ", "ngập" or "flood") runs the flood SOP. */
+export const CAP_ROUTES = [
+  {
+    _id: 'cap-flood',
+    name: 'Cảnh báo lũ / ngập (CAP) → ứng phó ngập lụt',
+    enabled: true,
+    priority: 10,
+    categories: ['Met', 'Env'],
+    eventContains: ['lũ', 'ngập', 'flood'],
+    sopKey: 'flood-response',
+  },
+];

@@ -37,7 +37,7 @@ export function capGeometry(alert: Pick<CapAlert, 'infos'>): GeoJsonGeometry | u
   const seen = new Set<string>();
   for (const info of alert.infos) {
     for (const area of info.areas) {
-      const shapes = [...area.polygons.map((p) => p.map(([lat, lon]) => [lon, lat])), ...area.circles.map(circleRing)];
+      const shapes = [...area.polygons.map((p) => p.points.map(({ lat, lon }) => [lon, lat])), ...area.circles.map(circleRing)];
       for (const ring of shapes) {
         // The same area repeated in each language's info block is one shape.
         const key = JSON.stringify(ring);
@@ -102,7 +102,8 @@ export interface CapEventDoc {
   /** CAP messages never go through the threshold rules: marked evaluated when stored. */
   evaluatedAt: Date;
   location?: { lat: number; lon: number };
-  geometry?: GeoJsonGeometry;
+  /** GeoJSON text (see `model/events.ts`). */
+  geometry?: string;
   cap: CapAlert & { decision: CapDecision; dispatch?: 'pending' | 'queued' };
 }
 
@@ -120,7 +121,7 @@ export function capEventDoc(alert: CapAlert, decision: CapDecision, receivedAt: 
     receivedAt,
     evaluatedAt: receivedAt,
     ...(location ? { location } : {}),
-    ...(geometry ? { geometry } : {}),
+    ...(geometry ? { geometry: JSON.stringify(geometry) } : {}),
     cap: { ...alert, decision, ...(decision.action !== 'none' ? { dispatch: 'pending' as const } : {}) },
   };
 }

@@ -44,8 +44,8 @@ describe('parseCap', () => {
     });
     expect(i.expires).toBe('2026-11-26T01:00:00.000Z');
     expect(i.areas[0]!.areaDesc).toContain('suối Rạt');
-    expect(i.areas[0]!.polygons[0]).toHaveLength(5);
-    expect(i.areas[0]!.polygons[0]![0]).toEqual([11.54, 106.875]);
+    expect(i.areas[0]!.polygons[0]!.points).toHaveLength(5);
+    expect(i.areas[0]!.polygons[0]!.points[0]).toEqual({ lat: 11.54, lon: 106.875 });
   });
 
   it('reads prefixed CAP elements, a circle in km and a geocode; language defaults to en-US', () => {

@@ -41,10 +41,20 @@ export interface CapCircle {
   radiusKm: number;
 }
 
+export interface CapPoint {
+  lat: number;
+  lon: number;
+}
+
+/** Points as objects, not `[lat, lon]` pairs: FerretDB 1.24 cannot store arrays nested in arrays. */
+export interface CapPolygon {
+  /** Closed: the first point equals the last. */
+  points: CapPoint[];
+}
+
 export interface CapArea {
   areaDesc: string;
-  /** Each polygon as `[lat, lon]` points, closed (first = last). */
-  polygons: [number, number][][];
+  polygons: CapPolygon[];
   circles: CapCircle[];
   geocodes: CapNamedValue[];
   altitude?: number;
@@ -283,7 +293,7 @@ class AlertReader {
       areaDesc: this.text(el, 'areaDesc', true) ?? '',
       polygons: this.all(el, 'polygon')
         .map((p) => this.polygon(p))
-        .filter((p): p is [number, number][] => p !== undefined),
+        .filter((p) => p !== undefined),
       circles: this.all(el, 'circle')
         .map((c) => this.circle(c))
         .filter((c): c is CapCircle => c !== undefined),
@@ -293,9 +303,9 @@ class AlertReader {
     };
   }
 
-  private polygon(el: XmlElement): [number, number][] | undefined {
+  private polygon(el: XmlElement): CapPolygon | undefined {
     const pairs = el.text.trim().split(/\s+/).filter(Boolean);
-    const points: [number, number][] = [];
+    const points: CapPoint[] = [];
     for (const pair of pairs) {
       const point = latLon(pair);
       if (!point) return this.problem(el.path, `"${pair}" is not a WGS 84 "lat,lon" pair`);
@@ -303,8 +313,8 @@ class AlertReader {
     }
     if (points.length < 4) return this.problem(el.path, `a polygon needs at least 4 points, got ${points.length}`);
     const [first, last] = [points[0]!, points[points.length - 1]!];
-    if (first[0] !== last[0] || first[1] !== last[1]) return this.problem(el.path, 'the first and last points must be the same (closed polygon)');
-    return points;
+    if (first.lat !== last.lat || first.lon !== last.lon) return this.problem(el.path, 'the first and last points must be the same (closed polygon)');
+    return { points };
   }
 
   private circle(el: XmlElement): CapCircle | undefined {
@@ -312,7 +322,7 @@ class AlertReader {
     const point = m ? latLon(m[1]!) : undefined;
     const radiusKm = m ? Number(m[2]) : NaN;
     if (!point || !Number.isFinite(radiusKm) || radiusKm < 0) return this.problem(el.path, 'expected "lat,lon radius" with the radius in kilometres');
-    return { lat: point[0], lon: point[1], radiusKm };
+    return { ...point, radiusKm };
   }
 
   private namedValue(el: XmlElement): CapNamedValue {
@@ -408,14 +418,14 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** `lat,lon` in WGS 84 → `[lat, lon]`, or undefined when not a valid pair. */
-function latLon(pair: string): [number, number] | undefined {
+/** `lat,lon` in WGS 84 → a point, or undefined when not a valid pair. */
+function latLon(pair: string): CapPoint | undefined {
   const m = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(pair);
   if (!m) return undefined;
   const lat = Number(m[1]);
   const lon = Number(m[2]);
   if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return undefined;
-  return [lat, lon];
+  return { lat, lon };
 }
 
 /** CAP date-times carry an explicit offset (`-00:00` for UTC); `Z` is accepted too. Returns UTC ISO or undefined. */
