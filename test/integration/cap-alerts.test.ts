@@ -123,6 +123,40 @@ describe('CAP 1.2 alerts', () => {
     expect(JSON.parse(event!.geometry!).type).toBe('MultiPolygon');
   });
 
+  it('keeps a Cancel in the outbox while Temporal is unreachable, and delivers it afterwards', async () => {
+    const key = 'cap:nchmf@example.vn:NCHMF-2026-1125-STORM-12';
+    await stack.app.dispatcher.stop(); // as if Temporal were down: nothing is delivered
+    const cancel = fixture('cancel.xml')
+      .replace(/kttv\.binhphuoc@example\.vn/g, 'nchmf@example.vn')
+      .replace('KTTV-BP-2026-1126-003', 'NCHMF-2026-1125-STORM-12-C')
+      .replace(/<references>.*<\/references>/, '<references>nchmf@example.vn,NCHMF-2026-1125-STORM-12,2026-11-25T06:30:00+07:00</references>');
+    const res = await postCap(cancel);
+    expect(res.body).toMatchObject({ action: 'cancel', correlationKey: key, referenced: 'known' });
+    const record = await Outbox.findById('cap|cap/nchmf@example.vn|NCHMF-2026-1125-STORM-12-C').lean();
+    expect(record).toMatchObject({ kind: 'incident-cancel', payload: { workflowId: `incident:${key}`, reason: 'CAP cancel NCHMF-2026-1125-STORM-12-C', by: 'operator.tanphu' } });
+    expect((await Incident.findOne({ correlationKey: key }).lean())?.status).toBe('open');
+
+    stack.app.dispatcher.start();
+    await eventually('storm incident cancelled', async () => ((await Incident.findOne({ correlationKey: key }).lean())?.status === 'cancelled' ? true : undefined));
+    expect(await Outbox.countDocuments({})).toBe(0);
+  });
+
+  it('writes the outbox record a crash lost when the sender posts the message again', async () => {
+    const xml = fixture('alert-polygon.xml').replace('KTTV-BP-2026-1125-001', 'KTTV-CRASH-1');
+    const key = `cap:${SENDER}:KTTV-CRASH-1`;
+    await stack.app.dispatcher.stop();
+    expect((await postCap(xml)).body).toMatchObject({ opened: true, correlationKey: key });
+    // The crash: the event was stored, its outbox record never written.
+    await Outbox.deleteOne({ _id: `cap|cap/${SENDER}|KTTV-CRASH-1` });
+    await StoredEvent.updateOne({ _id: `cap/${SENDER}|KTTV-CRASH-1` }, { $set: { 'cap.dispatch': 'pending' } });
+
+    expect((await postCap(xml)).body).toMatchObject({ duplicate: true, opened: false, correlationKey: key });
+    expect(await Outbox.countDocuments({ _id: `cap|cap/${SENDER}|KTTV-CRASH-1` })).toBe(1);
+    stack.app.dispatcher.start();
+    await eventually('incident opened after the repost', async () => (await Incident.findOne({ correlationKey: key }).lean()) ?? undefined);
+    expect(await Incident.countDocuments({ correlationKey: key })).toBe(1);
+  });
+
   it('answers 400 naming the element for invalid or malformed CAP, and stores nothing', async () => {
     const before = await StoredEvent.countDocuments({});
     const invalid = await postCap(fixture('malformed.xml'));
