@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CapParseError, parseCap, type CapProblem } from './parse-cap';
+import { routeMatches } from './cap-service';
 import { capGeometry, capLocation, highestSeverity, incidentSeverity, CIRCLE_VERTICES } from './map-cap';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../../test/fixtures/cap', name), 'utf8');
@@ -178,5 +179,21 @@ describe('CAP mapping', () => {
     // Due north by 2.5 km: 2.5 / 111.2 degrees of latitude.
     expect(ring[0]![1]! - 11.56).toBeCloseTo(2.5 / 111.195, 4);
     expect(capLocation(g)!.lat).toBeCloseTo(11.56, 3);
+  });
+});
+
+describe('CAP routes', () => {
+  const flood = { categories: ['Met', 'Env'], eventContains: ['lũ', 'flood'] };
+  it('match by category any-of and event text, ignoring case and Unicode normalisation', () => {
+    expect(routeMatches(flood, { categories: ['Met'], event: 'Cảnh báo LŨ quét' })).toBe(true);
+    expect(routeMatches(flood, { categories: ['Safety', 'Env'], event: 'Flash FLOOD warning' })).toBe(true);
+    expect(routeMatches(flood, { categories: ['Met'], event: 'Cảnh báo lũ'.normalize('NFD') })).toBe(true);
+    expect(routeMatches(flood, { categories: ['Fire'], event: 'lũ' })).toBe(false);
+    expect(routeMatches(flood, { categories: ['Met'], event: 'Nắng nóng' })).toBe(false);
+  });
+  it('match on one criterion when the other is empty, never on none', () => {
+    expect(routeMatches({ categories: ['Fire'], eventContains: [] }, { categories: ['Fire'], event: 'Cháy rừng' })).toBe(true);
+    expect(routeMatches({ categories: [], eventContains: ['cháy'] }, { categories: ['Other'], event: 'Cháy rừng' })).toBe(true);
+    expect(routeMatches({ categories: [], eventContains: [] }, { categories: ['Met'], event: 'x' })).toBe(false);
   });
 });
