@@ -6,6 +6,8 @@ import { apiKeyAuth } from './auth/api-keys';
 import { requireAuth } from './auth/middleware';
 import { authRouter } from './auth/router';
 import { TokenService } from './auth/tokens';
+import { CapService } from './events/cap/cap-service';
+import { capBodyParser, capRouter } from './events/cap/router';
 import { EventEvaluator } from './events/event-evaluator';
 import { eventsBodyParser, eventsRouter } from './events/router';
 import { IngestService } from './events/ingest-service';
@@ -50,6 +52,8 @@ export function createApp(deps: AppDeps): CityOpsApp {
   app.set('trust proxy', 'loopback');
   // SOP uploads have their own smaller limit; a body parsed there is not parsed again by the app-wide parser.
   app.use('/api/sops', sopsBodyParser);
+  // CAP 1.2 alerts are XML: a text parser of their own with a 1 MB limit.
+  app.use('/api/events/cap', capBodyParser);
   app.use('/api/events', eventsBodyParser);
   app.use(express.json({ limit: '5mb' }));
 
@@ -66,6 +70,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
 
   const api = express.Router();
   api.use(requireAuth(tokens, scope));
+  api.use('/events/cap', capRouter(new CapService(dispatcher)));
   api.use('/events', events);
   api.use('/sources', sourcesRouter(new SourceService()));
   api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), new IncidentOperations(deps.temporal)));

@@ -135,3 +135,16 @@ export const SOURCES = [
     metrics: [m('report', '', 'Phản ánh', 'Report'), m('water_depth_m', 'm', 'Độ sâu ngập', 'Water depth', 0, 10)],
   },
 ].map((s) => ({ autoRegister: false, autoRegistered: false, disabled: false, ...s }));
+
+/** CAP 1.2 alerts → SOP: a flood or inundation warning (Met/Env, event text "lũ", "ngập" or "flood") runs the flood SOP. */
+export const CAP_ROUTES = [
+  {
+    _id: 'cap-flood',
+    name: 'Cảnh báo lũ / ngập (CAP) → ứng phó ngập lụt',
+    enabled: true,
+    priority: 10,
+    categories: ['Met', 'Env'],
+    eventContains: ['lũ', 'ngập', 'flood'],
+    sopKey: 'flood-response',
+  },
+];

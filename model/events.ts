@@ -31,6 +31,13 @@ const eventSchema = new Schema(
     evaluatedAt: { type: Date },
     /** Keys of the rules this event fired. */
     fired: { type: [String], default: undefined },
+    /**
+     * The area an event concerns (CAP alerts) as GeoJSON *text* — a Polygon or MultiPolygon in
+     * `[lon, lat]` order. Text because FerretDB 1.24 cannot store arrays nested in arrays.
+     */
+    geometry: { type: String },
+    /** The full parsed CAP 1.2 message (all info blocks and languages) with what the API decided. */
+    cap: { type: Schema.Types.Mixed },
   },
   { versionKey: false },
 );

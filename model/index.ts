@@ -14,3 +14,4 @@ export * from './deliveries';
 export * from './task-claims';
 export * from './comments';
 export * from './sources';
+export * from './cap-routes';

@@ -1,5 +1,8 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
+export const OUTBOX_KINDS = ['incident-signal', 'incident-event', 'incident-cancel'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
 /**
  * Work that must reach Temporal. Written before delivery with a deterministic `_id`, deleted once
  * Temporal accepted it, so the collection stays as small as the backlog and a redelivery is harmless.
@@ -7,7 +10,11 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 const outboxSchema = new Schema(
   {
     _id: { type: String, required: true },
-    kind: { type: String, enum: ['incident-signal'], required: true },
+    /**
+     * `incident-signal`: signal-with-start (opens or joins an incident); `incident-event`: a signal
+     * to a running incident only; `incident-cancel`: the cancel Update (both from CAP Update/Cancel).
+     */
+    kind: { type: String, enum: OUTBOX_KINDS, required: true },
     payload: { type: Schema.Types.Mixed, required: true },
     attempts: { type: Number, default: 0 },
     lastError: { type: String },

@@ -4,6 +4,7 @@ import { createLogger, errorFields } from '../../platform/log';
 import { INCIDENT_WORKFLOW_TYPE, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident-workflow';
 import type { IncidentSignalPayload } from '../events/event-evaluator';
+import { deliverIncidentCommand } from './incident-commands';
 
 const log = createLogger('outbox');
 
@@ -67,7 +68,10 @@ export class OutboxDispatcher {
         if (!batch.length || this.stopped) break;
         for (const record of batch) {
           if (this.stopped) return;
-          await this.deliver(record._id, record.payload as IncidentSignalPayload);
+          const { kind, payload } = record;
+          if (kind === 'incident-signal') await this.deliver(record._id, () => this.signalWithStart(payload as IncidentSignalPayload));
+          // Kinds addressing an existing incident (CAP Update/Cancel): see incident-commands.ts.
+          else await this.deliver(record._id, () => deliverIncidentCommand(this.client, kind, payload));
         }
       }
       this.failures = 0;
@@ -77,15 +81,19 @@ export class OutboxDispatcher {
     }
   }
 
-  private async deliver(id: string, p: IncidentSignalPayload): Promise<void> {
+  private async signalWithStart(p: IncidentSignalPayload): Promise<void> {
+    await this.client.workflow.signalWithStart<typeof incidentWorkflow, [TriggerEvent]>(INCIDENT_WORKFLOW_TYPE, {
+      workflowId: p.workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ correlationKey: p.correlationKey, title: p.title, severity: p.event.severity, sopKey: p.sopKey, trigger: p.event }],
+      signal: incidentEventSignal,
+      signalArgs: [p.event],
+    });
+  }
+
+  private async deliver(id: string, send: () => Promise<unknown>): Promise<void> {
     try {
-      await this.client.workflow.signalWithStart<typeof incidentWorkflow, [TriggerEvent]>(INCIDENT_WORKFLOW_TYPE, {
-        workflowId: p.workflowId,
-        taskQueue: this.taskQueue,
-        args: [{ correlationKey: p.correlationKey, title: p.title, severity: p.event.severity, sopKey: p.sopKey, trigger: p.event }],
-        signal: incidentEventSignal,
-        signalArgs: [p.event],
-      });
+      await send();
     } catch (err) {
       await Outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { lastError: (err as Error).message } }).catch(() => undefined);
       throw err;
