@@ -8,6 +8,7 @@ import { TokenService } from './auth/tokens';
 import { EventEvaluator } from './events/event-evaluator';
 import { eventsRouter } from './events/router';
 import { IngestService } from './events/ingest-service';
+import { MqttChannel, type MqttChannelOptions } from './events/mqtt-channel';
 import { healthRouter } from './health/router';
 import { errorMiddleware, notFound } from './http-errors';
 import { IncidentOperations } from './incidents/operations';
@@ -26,12 +27,17 @@ export interface AppDeps {
   taskQueue: string;
   tokenSecret: string;
   tokenTtlSeconds: number;
+  /** The MQTT channel (MQTT_URL); built here, started by the caller like the dispatcher. Off when unset. */
+  mqtt?: MqttChannelOptions;
 }
 
 export interface CityOpsApp {
   app: Express;
   dispatcher: OutboxDispatcher;
   evaluator: EventEvaluator;
+  ingest: IngestService;
+  /** Present when `deps.mqtt` is set; `start()` it once the process is ready to store events. */
+  mqtt?: MqttChannel;
 }
 
 /** Builds the Express app and its services; `server.ts` listens, tests drive it directly. */
@@ -41,6 +47,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const dispatcher = new OutboxDispatcher(deps.temporal, deps.taskQueue);
   const evaluator = new EventEvaluator(new RuleStore(), dispatcher);
   const ingest = new IngestService(evaluator);
+  const mqtt = deps.mqtt ? new MqttChannel(ingest, deps.mqtt) : undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -50,7 +57,10 @@ export function createApp(deps: AppDeps): CityOpsApp {
   app.use(express.json({ limit: '5mb' }));
 
   // Open routes: health and login only.
-  app.use('/api/health', healthRouter(deps.temporal));
+  app.use(
+    '/api/health',
+    healthRouter(deps.temporal, () => mqtt?.status ?? 'off'),
+  );
   app.use('/api/auth', authRouter(tokens));
 
   const api = express.Router();
@@ -71,5 +81,5 @@ export function createApp(deps: AppDeps): CityOpsApp {
   app.use('/', express.static(path.join(uiRoot, 'operator')));
 
   app.use(errorMiddleware);
-  return { app, dispatcher, evaluator };
+  return { app, dispatcher, evaluator, ingest, ...(mqtt ? { mqtt } : {}) };
 }

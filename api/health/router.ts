@@ -2,9 +2,14 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { pingDatabase } from '../../platform/database';
 import { pingTemporal } from '../../platform/temporal';
+import type { MqttStatus } from '../events/mqtt-channel';
 
-/** GET /api/health — 200 when Temporal and the database answer, 503 naming the one that does not. */
-export function healthRouter(temporal: Client): Router {
+/**
+ * GET /api/health — 200 when Temporal and the database answer, 503 naming the one that does not.
+ * `mqtt` (up, down while reconnecting, off when MQTT_URL is unset) is reported but never fails health:
+ * HTTP ingest still works without the broker, and the broker keeps our queued messages meanwhile.
+ */
+export function healthRouter(temporal: Client, mqttStatus: () => MqttStatus = () => 'off'): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
     const [t, d] = await Promise.allSettled([pingTemporal(temporal), pingDatabase()]);
@@ -12,7 +17,7 @@ export function healthRouter(temporal: Client): Router {
     const databaseStatus = d.status === 'fulfilled' ? 'up' : 'down';
     const ok = temporalStatus === 'up' && databaseStatus === 'up';
     const down = [temporalStatus === 'down' ? 'temporal' : undefined, databaseStatus === 'down' ? 'database' : undefined].filter(Boolean);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', temporal: temporalStatus, database: databaseStatus, ...(ok ? {} : { down }) });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', temporal: temporalStatus, database: databaseStatus, mqtt: mqttStatus(), ...(ok ? {} : { down }) });
   });
   return router;
 }
