@@ -13,6 +13,7 @@ import { healthRouter } from './health/router';
 import { errorMiddleware, notFound } from './http-errors';
 import { IncidentOperations } from './incidents/operations';
 import { incidentsRouter } from './incidents/router';
+import { kpisRouter } from './kpis/router';
 import { NotificationService } from './notifications/notification-service';
 import { notificationsRouter } from './notifications/router';
 import { IncidentReporter } from './incidents/report-incident';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
   api.use('/sops', sopsRouter());
   api.use('/notifications', notificationsRouter(new NotificationService()));
+  api.use('/kpis', kpisRouter());
   api.use(() => {
     throw notFound('route');
   });
