@@ -68,6 +68,7 @@ export class MqttChannel {
   private connected = false;
   private stopped = false;
   private reconnectMs: number;
+  private qos0: Promise<void> = Promise.resolve();
   readonly counters: MqttCounters = { messages: 0, stored: 0, duplicates: 0, rejectedEvents: 0, malformed: 0, failed: 0 };
 
   constructor(
@@ -131,6 +132,16 @@ export class MqttChannel {
       client.options.reconnectPeriod = this.reconnectMs;
     });
     client.on('error', (err) => log.warn('MQTT client error', errorFields(err)));
+    // QoS 0 publishes skip customHandleAcks (there is no ack to hold back): handle them here, in order.
+    client.on('message', (msgTopic, payload, packet) => {
+      if (packet.qos !== 0) return;
+      this.qos0 = this.qos0
+        .then(() => this.handle(msgTopic, payload))
+        .catch((err: unknown) => {
+          this.counters.failed++;
+          log.error('could not store a QoS 0 MQTT message (lost: publish with QoS 1 for redelivery)', { topic: msgTopic, ...errorFields(err) });
+        });
+    });
   }
 
   async stop(): Promise<void> {
@@ -138,7 +149,13 @@ export class MqttChannel {
     const client = this.client;
     if (!client) return;
     // Not forced: an in-flight message finishes (and is acked) first. The session stays on the broker.
-    await client.endAsync(false).catch(() => client.end(true));
+    let timer: NodeJS.Timeout | undefined;
+    const forced = new Promise<void>((resolve) => {
+      timer = setTimeout(() => client.end(true, {}, () => resolve()), 5000);
+    });
+    await Promise.race([client.endAsync(false).catch(() => undefined), forced]);
+    clearTimeout(timer);
+    await this.qos0;
     this.connected = false;
   }
 

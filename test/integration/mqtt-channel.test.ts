@@ -62,6 +62,11 @@ describe('MQTT channel', () => {
     expect(await StoredEvent.countDocuments({ eventId: 'mq-2' })).toBe(1);
   });
 
+  it('stores a reading published with QoS 0 too', async () => {
+    await publisher.publishAsync('cityops/events/flood-sensor/suoi-rat-bridge-11', JSON.stringify(floodReading('mq-q0', 1.0)), { qos: 0 });
+    await eventually('stored', async () => (await stored('mq-q0')) ?? undefined);
+  });
+
   it('acknowledges and counts a malformed payload, and later messages still flow', async () => {
     const before = stack.app.mqtt!.counters.malformed;
     // publishAsync with QoS 1 resolves on PUBACK: the broker's ack to us, not the subscriber's.
