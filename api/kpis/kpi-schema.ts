@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KPI_DIRECTIONS, KPI_LEVELS, KPI_NO_DATA_POLICIES } from '../../model';
-import { durationMs } from './duration';
+import { isIsoDuration, isoDurationToMs } from '../../sop/duration';
 
 export const kpiKey = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, 2–63 characters, not starting with a dash');
 
@@ -26,8 +26,9 @@ export const kpiBody = z
     direction: z.enum(KPI_DIRECTIONS),
     thresholds: z.array(threshold).min(1).max(10),
     window: z.string().refine((w) => {
-      const ms = durationMs(w);
-      return ms !== undefined && ms >= MIN_WINDOW_MS && ms <= MAX_WINDOW_MS;
+      if (!isIsoDuration(w)) return false;
+      const ms = isoDurationToMs(w);
+      return ms >= MIN_WINDOW_MS && ms <= MAX_WINDOW_MS;
     }, 'an ISO 8601 duration between PT1M and 400 days, e.g. P1D'),
     noData: z.enum(KPI_NO_DATA_POLICIES),
   })

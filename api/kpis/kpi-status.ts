@@ -1,5 +1,5 @@
 import type { KpiLevel, KpiNoDataPolicy } from '../../model';
-import { durationMs } from './duration';
+import { isIsoDuration, isoDurationToMs } from '../../sop/duration';
 
 /** Grey, for a KPI with nothing in its current window or a value no threshold covers. */
 export const NO_DATA_COLOUR = '#9e9e9e';
@@ -24,7 +24,7 @@ export function classify(value: number, thresholds: readonly Threshold[]): Thres
  * (yesterday's figure, uploaded this morning, is current all day today).
  */
 export function isCurrent(periodStart: Date, window: string, now: Date): boolean {
-  const ms = durationMs(window) ?? 0;
+  const ms = isIsoDuration(window) ? isoDurationToMs(window) : 0;
   return now.getTime() < periodStart.getTime() + 2 * ms;
 }
 
