@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   // Open routes: health and login only.
   app.use(
     '/api/health',
-    healthRouter(deps.temporal, () => mqtt?.status ?? 'off'),
+    healthRouter(deps.temporal, () => (mqtt ? { status: mqtt.status, counters: mqtt.counters } : { status: 'off' })),
   );
   app.use('/api/auth', authRouter(tokens));
 

@@ -75,6 +75,7 @@ describe('MQTT channel', () => {
     await publisher.publishAsync('cityops/events/flood-sensor/suoi-rat-bridge-11', JSON.stringify(floodReading('mq-4', 0.9)), { qos: 1 });
     await eventually('next reading stored', async () => (await stored('mq-4')) ?? undefined);
     expect(stack.app.mqtt!.counters.malformed - before).toBe(2);
+    expect((await stack.request('GET', '/api/health')).body.mqttMessages.malformed).toBe(before + 2);
   });
 
   it('does not acknowledge a message it could not store: the broker delivers it again', async () => {
