@@ -11,10 +11,12 @@ import { capBodyParser, capRouter } from './events/cap/router';
 import { EventEvaluator } from './events/event-evaluator';
 import { eventsBodyParser, eventsRouter } from './events/router';
 import { IngestService } from './events/ingest-service';
+import { MqttChannel, type MqttChannelOptions } from './events/mqtt-channel';
 import { healthRouter } from './health/router';
 import { errorMiddleware, notFound } from './http-errors';
 import { IncidentOperations } from './incidents/operations';
 import { incidentsRouter } from './incidents/router';
+import { kpisRouter } from './kpis/router';
 import { NotificationService } from './notifications/notification-service';
 import { notificationsRouter } from './notifications/router';
 import { IncidentReporter } from './incidents/report-incident';
@@ -31,12 +33,17 @@ export interface AppDeps {
   taskQueue: string;
   tokenSecret: string;
   tokenTtlSeconds: number;
+  /** The MQTT channel (MQTT_URL); built here, started by the caller like the dispatcher. Off when unset. */
+  mqtt?: MqttChannelOptions;
 }
 
 export interface CityOpsApp {
   app: Express;
   dispatcher: OutboxDispatcher;
   evaluator: EventEvaluator;
+  ingest: IngestService;
+  /** Present when `deps.mqtt` is set; `start()` it once the process is ready to store events. */
+  mqtt?: MqttChannel;
 }
 
 /** Builds the Express app and its services; `server.ts` listens, tests drive it directly. */
@@ -46,6 +53,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const dispatcher = new OutboxDispatcher(deps.temporal, deps.taskQueue);
   const evaluator = new EventEvaluator(new RuleStore(), dispatcher);
   const ingest = new IngestService(evaluator);
+  const mqtt = deps.mqtt ? new MqttChannel(ingest, deps.mqtt) : undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -58,7 +66,10 @@ export function createApp(deps: AppDeps): CityOpsApp {
   app.use(express.json({ limit: '5mb' }));
 
   // Open routes: health and login only.
-  app.use('/api/health', healthRouter(deps.temporal));
+  app.use(
+    '/api/health',
+    healthRouter(deps.temporal, () => (mqtt ? { status: mqtt.status, counters: mqtt.counters } : { status: 'off' })),
+  );
   app.use('/api/auth', authRouter(tokens));
 
   // Machine senders with a per-source API key reach the ingest routes only; requests without a key skip this router.
@@ -77,6 +88,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
   api.use('/sops', sopsRouter());
   api.use('/notifications', notificationsRouter(new NotificationService()));
+  api.use('/kpis', kpisRouter());
   api.use(() => {
     throw notFound('route');
   });
@@ -88,5 +100,5 @@ export function createApp(deps: AppDeps): CityOpsApp {
   app.use('/', express.static(path.join(uiRoot, 'operator')));
 
   app.use(errorMiddleware);
-  return { app, dispatcher, evaluator };
+  return { app, dispatcher, evaluator, ingest, ...(mqtt ? { mqtt } : {}) };
 }

@@ -25,20 +25,23 @@ export function tokenSecret(config: Config): string {
 export async function startApi(config: Config): Promise<{ server: Server; close: () => Promise<void> }> {
   await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
   const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
-  const { app, dispatcher, evaluator } = createApp({
+  const { app, dispatcher, evaluator, mqtt } = createApp({
     temporal,
     taskQueue: config.CITYOPS_TASK_QUEUE,
     tokenSecret: tokenSecret(config),
     tokenTtlSeconds: config.CITYOPS_TOKEN_TTL_SECONDS,
+    ...(config.MQTT_URL ? { mqtt: { url: config.MQTT_URL, clientId: config.mqttClientId } } : {}),
   });
   // Anything stored but not evaluated before a crash is evaluated now; the outbox then delivers it.
   const swept = await evaluator.sweepUnevaluated();
   if (swept) log.info('evaluated events left over from a previous run', { count: swept });
   dispatcher.start();
+  mqtt?.start();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, '127.0.0.1', () => resolve(s));
   });
   const close = async () => {
+    await mqtt?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await dispatcher.stop();
     await temporal.connection.close();

@@ -45,6 +45,73 @@ export const FORMS = [
   },
 ];
 
+/**
+ * Leader KPIs (values arrive by CSV upload or from other systems). Thresholds are `[from, to)`;
+ * colours: green ok, amber warning, red critical.
+ */
+const GREEN = '#2e7d32';
+const AMBER = '#f9a825';
+const RED = '#c62828';
+export const KPIS = [
+  {
+    _id: 'overdue-dossiers',
+    nameVi: 'Hồ sơ dịch vụ công trễ hạn',
+    nameEn: 'Overdue public-service dossiers',
+    unit: 'hồ sơ',
+    direction: 'lower-is-better' as const,
+    thresholds: [
+      { level: 'ok' as const, to: 5, colour: GREEN },
+      { level: 'warning' as const, from: 5, to: 20, colour: AMBER },
+      { level: 'critical' as const, from: 20, colour: RED },
+    ],
+    window: 'P1D',
+    noData: 'alerting' as const,
+  },
+  {
+    _id: 'pm25-daily-average',
+    nameVi: 'Bụi mịn PM2.5 trung bình ngày',
+    nameEn: 'PM2.5 daily average',
+    unit: 'µg/m³',
+    direction: 'lower-is-better' as const,
+    // QCVN 05:2023/BTNMT: 50 µg/m³ over 24 hours.
+    thresholds: [
+      { level: 'ok' as const, to: 25, colour: GREEN },
+      { level: 'warning' as const, from: 25, to: 50, colour: AMBER },
+      { level: 'critical' as const, from: 50, colour: RED },
+    ],
+    window: 'P1D',
+    noData: 'alerting' as const,
+  },
+  {
+    _id: 'street-lights-working',
+    nameVi: 'Tỷ lệ đèn chiếu sáng hoạt động',
+    nameEn: 'Street lights working',
+    unit: '%',
+    direction: 'higher-is-better' as const,
+    thresholds: [
+      { level: 'critical' as const, to: 90, colour: RED },
+      { level: 'warning' as const, from: 90, to: 98, colour: AMBER },
+      { level: 'ok' as const, from: 98, colour: GREEN },
+    ],
+    window: 'P1D',
+    noData: 'keep-last' as const,
+  },
+  {
+    _id: 'citizen-reports-on-time',
+    nameVi: 'Phản ánh hiện trường được xử lý đúng hạn',
+    nameEn: 'Citizen reports handled on time',
+    unit: '%',
+    direction: 'higher-is-better' as const,
+    thresholds: [
+      { level: 'critical' as const, to: 80, colour: RED },
+      { level: 'warning' as const, from: 80, to: 95, colour: AMBER },
+      { level: 'ok' as const, from: 95, colour: GREEN },
+    ],
+    window: 'P1W',
+    noData: 'normal' as const,
+  },
+];
+
 export const SOPS = [{ key: 'flood-response', file: 'flood-response.bpmn' }];
 
 export const RULES = [

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { hashPassword } from '../api/auth/passwords';
 import { deploySop } from '../api/sops/deploy-service';
 import type { Model } from 'mongoose';
-import { CapRoute, Form, Rule, SopHead, Source, Unit, User, audit, formVersionId } from '../model';
-import { CAP_ROUTES, FORMS, RULES, SOPS, SOURCES, UNITS, DEMO_USERS } from './dataset';
+import { CapRoute, Form, Kpi, Rule, SopHead, Source, Unit, User, audit, formVersionId } from '../model';
+import { CAP_ROUTES, FORMS, KPIS, RULES, SOPS, SOURCES, UNITS, DEMO_USERS } from './dataset';
 
 /**
  * Seeds the Đồng Xoài demo dataset into an empty database. Returns false (and writes nothing)
@@ -24,6 +24,7 @@ export async function seedDemo(opts: { password: string }): Promise<boolean> {
   await insertMissing(Rule, RULES);
   await insertMissing(Source, SOURCES);
   await insertMissing(CapRoute, CAP_ROUTES);
+  await insertMissing(Kpi, KPIS);
   // Users last: their presence marks the dataset as complete, so an interrupted seed runs again.
   const passwordHash = await hashPassword(opts.password);
   await User.insertMany(DEMO_USERS.map((u) => ({ _id: u.username, displayName: u.displayName, roles: u.roles, unit: u.unit, email: u.email, passwordHash })));

@@ -15,3 +15,4 @@ export * from './task-claims';
 export * from './comments';
 export * from './sources';
 export * from './cap-routes';
+export * from './kpis';

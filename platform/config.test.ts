@@ -26,5 +26,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ CITYOPS_JWT_SECRET: 'short' })).toThrow(/CITYOPS_JWT_SECRET/);
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ MQTT_URL: 'http://broker.example' })).toThrow(/MQTT_URL/);
+  });
+  it('leaves MQTT off unless MQTT_URL is set, with a stable default client id', () => {
+    expect(loadConfig({}).MQTT_URL).toBeUndefined();
+    const c = loadConfig({ MQTT_URL: 'mqtt://127.0.0.1:1883' });
+    expect(c.MQTT_URL).toBe('mqtt://127.0.0.1:1883');
+    expect(c.mqttClientId).toBe(loadConfig({}).mqttClientId);
+    expect(c.mqttClientId).toMatch(/^cityops-api-/);
+    expect(loadConfig({ MQTT_CLIENT_ID: 'api-2' }).mqttClientId).toBe('api-2');
   });
 });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -50,10 +51,25 @@ const schema = z.object({
     .optional(),
   /** Sender of e-mail notifications. */
   SMTP_FROM: z.string().min(3).default('CityOps <no-reply@cityops.local>'),
+  /**
+   * MQTT broker the API subscribes to for readings (`mqtt://host:port`, `mqtts://user:pass@host:8883`).
+   * When unset the MQTT channel is off. `npm start` sets it to the embedded mosquitto when installed.
+   */
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?):\/\/[^\s]+$/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
+    .optional(),
+  /**
+   * MQTT client id of this API process: stable across its restarts (it names the broker session that
+   * queues messages while the process is down), distinct per process. Default `cityops-api-<hostname>`.
+   */
+  /** Port of the embedded mosquitto that `npm start` runs when MQTT_URL is unset. */
+  MQTT_PORT: port(1883),
+  MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; mongoUri: string; temporalAddress: string };
+export type Config = z.infer<typeof schema> & { dataDir: string; mongoUri: string; temporalAddress: string; mqttClientId: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -72,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(c.CITYOPS_DATA_DIR),
     mongoUri: c.MONGODB_URI ?? `mongodb://127.0.0.1:${c.FERRETDB_PORT}/`,
     temporalAddress: c.TEMPORAL_ADDRESS ?? `127.0.0.1:${c.TEMPORAL_PORT}`,
+    mqttClientId: c.MQTT_CLIENT_ID ?? `cityops-api-${os.hostname()}`,
   };
 }

@@ -21,7 +21,9 @@ async function main() {
   const config = loadConfig();
   fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
   say(`data folder: ${config.dataDir}`);
-  const servers = await startEmbeddedServers(config, { temporalUi: true });
+  const servers = await startEmbeddedServers(config, { temporalUi: true, ...(config.MQTT_URL ? {} : { mqtt: { port: config.MQTT_PORT } }) });
+  if (servers.mqttSkipped) say(`running without MQTT — ${servers.mqttSkipped}`);
+  const mqttUrl = config.MQTT_URL ?? servers.mqttUrl;
   const children: Supervised[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -44,7 +46,14 @@ async function main() {
     say(seeded ? 'seeded the Đồng Xoài demo dataset' : 'database already has data: not seeding');
     await mongoose.disconnect();
 
-    const env = { ...process.env, CITYOPS_DATA_DIR: config.dataDir, MONGODB_URI: config.mongoUri, TEMPORAL_ADDRESS: config.temporalAddress, CITYOPS_WORKFLOW_BUNDLE: bundle };
+    const env = {
+      ...process.env,
+      CITYOPS_DATA_DIR: config.dataDir,
+      MONGODB_URI: config.mongoUri,
+      TEMPORAL_ADDRESS: config.temporalAddress,
+      CITYOPS_WORKFLOW_BUNDLE: bundle,
+      ...(mqttUrl ? { MQTT_URL: mqttUrl } : {}),
+    };
     children.push(supervise('worker', 'activities/worker.ts', env, config.dataDir, () => stopping));
     children.push(supervise('api', 'api/server.ts', env, config.dataDir, () => stopping));
     await waitUntil('API', async () => (await fetch(`http://127.0.0.1:${config.PORT}/api/health`)).ok, { timeoutMs: 60_000 });
@@ -60,6 +69,7 @@ async function main() {
   say(`  Admin UI                ${base}/admin/`);
   say(`  API health              ${base}/api/health`);
   if (!config.TEMPORAL_ADDRESS) say(`  Temporal UI             http://127.0.0.1:${config.TEMPORAL_UI_PORT}/`);
+  if (mqttUrl) say(`  MQTT readings           ${mqttUrl.replace(/\/\/[^@/]*@/, '//***@')}  topic cityops/events/<source>`);
   say(`  Logs                    ${path.join(config.dataDir, 'logs')}`);
   say(`Demo logins (password "${config.CITYOPS_DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.username} (${u.roles.join(',')})`).join(', ')}`);
   say('Press Ctrl-C to stop.');

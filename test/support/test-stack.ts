@@ -30,7 +30,8 @@ export class TestStack {
     private readonly temporal: ReturnType<typeof createTemporalClient>,
   ) {}
 
-  static async start(name: string): Promise<TestStack> {
+  /** `mqtt`: also subscribe this app to the run's mosquitto (fails when mosquitto is not installed). */
+  static async start(name: string, opts: { mqtt?: boolean } = {}): Promise<TestStack> {
     const state = JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as StackState;
     const suffix = randomBytes(3).toString('hex');
     const dbName = `test_${name}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
@@ -39,8 +40,11 @@ export class TestStack {
     await connectDatabase(state.mongoUri, dbName);
     await seedDemo({ password: DEMO_PASSWORD });
     const temporal = createTemporalClient(state.temporalAddress, namespace);
-    const app = createApp({ temporal, taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600 });
+    if (opts.mqtt && !state.mqttUrl) throw new Error(`this test needs MQTT, but the run has no broker: ${state.mqttSkipped ?? 'unknown reason'}`);
+    const mqtt = opts.mqtt && state.mqttUrl ? { url: state.mqttUrl, clientId: `test-${name}-${suffix}`, minReconnectMs: 200, maxReconnectMs: 2000 } : undefined;
+    const app = createApp({ temporal, taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600, ...(mqtt ? { mqtt } : {}) });
     app.dispatcher.start();
+    app.mqtt?.start();
     const server = await new Promise<Server>((resolve) => {
       const s = app.app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -97,6 +101,7 @@ export class TestStack {
 
   async close(): Promise<void> {
     for (const w of this.workers) await w.stop('SIGTERM', 15_000);
+    await this.app.mqtt?.stop();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.app.dispatcher.stop();
     // Stop what this file left running so the server does no work for a finished file.
