@@ -13,3 +13,4 @@ export * from './notifications';
 export * from './deliveries';
 export * from './task-claims';
 export * from './comments';
+export * from './alert-states';

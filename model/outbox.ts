@@ -7,7 +7,7 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 const outboxSchema = new Schema(
   {
     _id: { type: String, required: true },
-    kind: { type: String, enum: ['incident-signal'], required: true },
+    kind: { type: String, enum: ['incident-signal', 'incident-cleared'], required: true },
     payload: { type: Schema.Types.Mixed, required: true },
     attempts: { type: Number, default: 0 },
     lastError: { type: String },

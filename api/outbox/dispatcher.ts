@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
 import { Outbox } from '../../model';
 import { createLogger, errorFields } from '../../platform/log';
-import { INCIDENT_WORKFLOW_TYPE, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { INCIDENT_WORKFLOW_TYPE, incidentClearedSignal, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident-workflow';
-import type { IncidentSignalPayload } from '../events/event-evaluator';
+import type { IncidentClearedPayload, IncidentSignalPayload } from '../events/event-evaluator';
 
 const log = createLogger('outbox');
 
@@ -67,7 +68,7 @@ export class OutboxDispatcher {
         if (!batch.length || this.stopped) break;
         for (const record of batch) {
           if (this.stopped) return;
-          await this.deliver(record._id, record.payload as IncidentSignalPayload);
+          await this.deliver(record._id, record.kind, record.payload as IncidentSignalPayload | IncidentClearedPayload);
         }
       }
       this.failures = 0;
@@ -77,19 +78,35 @@ export class OutboxDispatcher {
     }
   }
 
-  private async deliver(id: string, p: IncidentSignalPayload): Promise<void> {
+  private async deliver(id: string, kind: string, payload: IncidentSignalPayload | IncidentClearedPayload): Promise<void> {
     try {
-      await this.client.workflow.signalWithStart<typeof incidentWorkflow, [TriggerEvent]>(INCIDENT_WORKFLOW_TYPE, {
-        workflowId: p.workflowId,
-        taskQueue: this.taskQueue,
-        args: [{ correlationKey: p.correlationKey, title: p.title, severity: p.event.severity, sopKey: p.sopKey, trigger: p.event }],
-        signal: incidentEventSignal,
-        signalArgs: [p.event],
-      });
+      if (kind === 'incident-cleared') await this.deliverCleared(payload as IncidentClearedPayload);
+      else await this.deliverEvent(payload as IncidentSignalPayload);
     } catch (err) {
       await Outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { lastError: (err as Error).message } }).catch(() => undefined);
       throw err;
     }
     await Outbox.deleteOne({ _id: id });
+  }
+
+  /** A cleared alert only tells a running incident; it never starts one (a closed incident has nothing to clear). */
+  private async deliverCleared({ workflowId, ...cleared }: IncidentClearedPayload): Promise<void> {
+    try {
+      await this.client.workflow.getHandle(workflowId).signal(incidentClearedSignal, cleared);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+
+  private async deliverEvent(p: IncidentSignalPayload): Promise<void> {
+    await this.client.workflow.signalWithStart<typeof incidentWorkflow, [TriggerEvent]>(INCIDENT_WORKFLOW_TYPE, {
+      workflowId: p.workflowId,
+      taskQueue: this.taskQueue,
+      args: [
+        { correlationKey: p.correlationKey, title: p.title, severity: p.event.severity, sopKey: p.sopKey, trigger: p.event, ...(p.variables ? { variables: p.variables } : {}) },
+      ],
+      signal: incidentEventSignal,
+      signalArgs: [p.event],
+    });
   }
 }
