@@ -17,6 +17,7 @@ import { notificationsRouter } from './notifications/router';
 import { IncidentReporter } from './incidents/report-incident';
 import { UnitScope } from './org/unit-scope';
 import { OutboxDispatcher } from './outbox/dispatcher';
+import { rulesRouter } from './rules/router';
 import { sopsBodyParser, sopsRouter } from './sops/router';
 import { TaskService } from './tasks/task-service';
 import { tasksRouter } from './tasks/router';
@@ -39,7 +40,8 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const tokens = new TokenService(deps.tokenSecret, deps.tokenTtlSeconds);
   const scope = new UnitScope();
   const dispatcher = new OutboxDispatcher(deps.temporal, deps.taskQueue);
-  const evaluator = new EventEvaluator(new RuleStore(), dispatcher);
+  const rules = new RuleStore();
+  const evaluator = new EventEvaluator(rules, dispatcher);
   const ingest = new IngestService(evaluator);
 
   const app = express();
@@ -59,6 +61,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), new IncidentOperations(deps.temporal)));
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
   api.use('/sops', sopsRouter());
+  api.use('/rules', rulesRouter(rules));
   api.use('/notifications', notificationsRouter(new NotificationService()));
   api.use(() => {
     throw notFound('route');
