@@ -124,6 +124,11 @@ describe('alert state machine over scripted streams', () => {
     expect(kinds(ts)).toEqual(['fired', 'recovering', 'cleared']);
   });
 
+  it('never evaluates a suspect reading', async () => {
+    const [first] = stream([3.1]);
+    expect(await run(flood(), [{ ...first!, suspect: true }])).toEqual([]);
+  });
+
   it('notify-only rules record transitions but signal nothing', async () => {
     const ts = await run(flood({ action: { type: 'notify' } }), stream([3.1]));
     expect(kinds(ts)).toEqual(['fired']);

@@ -40,6 +40,8 @@ interface Working {
   rev: number;
   outbox: OutboxRecord[];
   steps: { match: RuleMatch; obs: Observation; event: EvaluableEvent }[];
+  /** What was read, minus the last-reading marks: a batch that changed nothing else writes nothing. */
+  loaded: string;
 }
 
 /**
@@ -137,7 +139,7 @@ export class EventEvaluator {
           if (record) fresh.outbox.push(record);
         }
       }
-      Object.assign(w, { state: fresh.state, rev: fresh.rev, outbox: fresh.outbox });
+      Object.assign(w, { state: fresh.state, rev: fresh.rev, outbox: fresh.outbox, loaded: fresh.loaded });
     }
   }
 
@@ -184,17 +186,25 @@ export class EventEvaluator {
 
 async function loadState(stateId: string): Promise<Working> {
   const doc = await AlertStateModel.findById(stateId).lean();
-  if (!doc) return { state: { status: 'normal', episode: 0 }, rev: 0, outbox: [], steps: [] };
+  if (!doc) return { state: { status: 'normal', episode: 0 }, rev: 0, outbox: [], steps: [], loaded: fingerprint({ status: 'normal', episode: 0 }) };
   const state: AlertState = { status: doc.status, episode: doc.episode ?? 0 };
   for (const f of ['severity', 'since', 'peak', 'lastSignalAt', 'lastAt', 'lastEventKey'] as const) {
     if (doc[f] !== undefined && doc[f] !== null) (state as unknown as Record<string, unknown>)[f] = doc[f];
   }
-  return { state, rev: doc.rev, outbox: (doc.outbox ?? []) as OutboxRecord[], steps: [] };
+  return { state, rev: doc.rev, outbox: (doc.outbox ?? []) as OutboxRecord[], steps: [], loaded: fingerprint(state) };
 }
 
+/**
+ * Readings that change nothing but the last-reading marks (a normal stream staying normal, a firing
+ * one at the same level) are not written: the marks only guard re-evaluation, and re-applying such a
+ * reading changes nothing either.
+ */
 function changed(w: Working): boolean {
-  // A reading that left a normal state normal needs no write (nothing to remember).
-  return w.rev === 0 ? w.state.status !== 'normal' || w.state.episode > 0 : true;
+  return fingerprint(w.state) !== w.loaded;
+}
+
+function fingerprint({ lastAt: _at, lastEventKey: _key, ...rest }: AlertState): string {
+  return JSON.stringify(Object.entries(rest).sort(([x], [y]) => x.localeCompare(y)));
 }
 
 function outboxRecord(stateId: string, state: AlertState, t: Transition, match: RuleMatch, e: EvaluableEvent): OutboxRecord | undefined {
