@@ -3,7 +3,7 @@ import path from 'node:path';
 import { hashPassword } from '../api/auth/passwords';
 import { deploySop } from '../api/sops/deploy-service';
 import type { Model } from 'mongoose';
-import { Form, Rule, SopHead, Unit, User, audit, formVersionId } from '../model';
+import { Form, Rule, RuleVersion, SopHead, Unit, User, audit, formVersionId } from '../model';
 import { FORMS, RULES, SOPS, UNITS, DEMO_USERS } from './dataset';
 
 /**
@@ -22,6 +22,10 @@ export async function seedDemo(opts: { password: string }): Promise<boolean> {
     await deploySop({ key: s.key, bpmnXml: fs.readFileSync(path.join(__dirname, s.file), 'utf8'), deployedBy: 'seed' });
   }
   await insertMissing(Rule, RULES);
+  await insertMissing(
+    RuleVersion,
+    RULES.map((r) => ({ ...r, _id: `${r._id}@${r.version}`, key: r._id, savedAt: new Date() })),
+  );
   // Users last: their presence marks the dataset as complete, so an interrupted seed runs again.
   const passwordHash = await hashPassword(opts.password);
   await User.insertMany(DEMO_USERS.map((u) => ({ _id: u.username, displayName: u.displayName, roles: u.roles, unit: u.unit, email: u.email, passwordHash })));

@@ -7,6 +7,7 @@ describe('WindowStore', () => {
     w.add('k', { t: 1000, v: 1 });
     w.add('k', { t: 3000, v: 3 });
     w.add('k', { t: 2000, v: 2 });
+    w.add('k', { t: 2000, v: 2 });
     expect(w.last('k', 60_000, 3000).map((s) => s.v)).toEqual([1, 2, 3]);
     w.add('k', { t: 4000, v: 4 });
     expect(w.size('k')).toBe(3);

@@ -27,12 +27,14 @@ export class WindowStore {
     return `${source}\u0000${metric}`;
   }
 
-  /** Adds a reading in time order (late readings are inserted where they belong), then trims. */
+  /** Adds a reading in time order (late readings are inserted where they belong; an identical one is skipped), then trims. */
   add(key: string, sample: Sample): void {
     let w = this.windows.get(key);
     if (!w) this.windows.set(key, (w = []));
     let i = w.length;
     while (i > 0 && w[i - 1]!.t > sample.t) i--;
+    // The same reading twice (warm-up from stored events overlapping the batch being evaluated): keep one.
+    for (let j = i - 1; j >= 0 && w[j]!.t === sample.t; j--) if (w[j]!.v === sample.v) return;
     w.splice(i, 0, sample);
     const newest = w[w.length - 1]!.t;
     let drop = Math.max(0, w.length - this.limits.maxCount);
