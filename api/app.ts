@@ -22,6 +22,7 @@ import { notificationsRouter } from './notifications/router';
 import { IncidentReporter } from './incidents/report-incident';
 import { UnitScope } from './org/unit-scope';
 import { OutboxDispatcher } from './outbox/dispatcher';
+import { rulesRouter } from './rules/router';
 import { sopsBodyParser, sopsRouter } from './sops/router';
 import { sourcesRouter } from './sources/router';
 import { SourceService } from './sources/source-service';
@@ -51,7 +52,8 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const tokens = new TokenService(deps.tokenSecret, deps.tokenTtlSeconds);
   const scope = new UnitScope();
   const dispatcher = new OutboxDispatcher(deps.temporal, deps.taskQueue);
-  const evaluator = new EventEvaluator(new RuleStore(), dispatcher);
+  const rules = new RuleStore();
+  const evaluator = new EventEvaluator(rules, dispatcher);
   const ingest = new IngestService(evaluator);
   const mqtt = deps.mqtt ? new MqttChannel(ingest, deps.mqtt) : undefined;
 
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), new IncidentOperations(deps.temporal)));
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
   api.use('/sops', sopsRouter());
+  api.use('/rules', rulesRouter(rules));
   api.use('/notifications', notificationsRouter(new NotificationService()));
   api.use('/kpis', kpisRouter());
   api.use(() => {

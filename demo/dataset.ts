@@ -114,16 +114,24 @@ export const KPIS = [
 
 export const SOPS = [{ key: 'flood-response', file: 'flood-response.bpmn' }];
 
+/**
+ * Threshold rules (shape: RuleDefinition in rules/rule-index.ts). The flood rule opens a critical
+ * incident at ≥ 3.0 m and clears only once the level stayed below 2.3 m for 10 minutes (hysteresis),
+ * so a level hovering around 3 m keeps one incident instead of opening many.
+ */
 export const RULES = [
   {
     _id: 'flood-suoi-rat-critical',
     name: 'Mực nước Suối Rạt (cầu 11) vượt ngưỡng nghiêm trọng',
+    version: 1,
     enabled: true,
     priority: 10,
     source: 'flood-sensor/suoi-rat-bridge-11',
     metric: 'water_level_m',
-    conditions: { all: [{ fact: 'value', operator: 'greaterThanInclusive', value: 3.0 }] },
-    action: { type: 'open-incident' as const, severity: 'critical' as const, correlationKey: 'flood:suoi-rat', sopKey: 'flood-response', title: 'Ngập lụt Suối Rạt — cầu 11' },
+    levels: [{ severity: 'critical' as const, threshold: { op: '>=' as const, value: 3.0 } }],
+    clear: { threshold: { op: '<' as const, value: 2.3 }, for: 'PT10M' },
+    correlationKey: 'flood:suoi-rat',
+    action: { type: 'open-incident' as const, sopKey: 'flood-response', title: 'Ngập lụt Suối Rạt — cầu 11' },
   },
 ];
 

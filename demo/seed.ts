@@ -3,7 +3,7 @@ import path from 'node:path';
 import { hashPassword } from '../api/auth/passwords';
 import { deploySop } from '../api/sops/deploy-service';
 import type { Model } from 'mongoose';
-import { CapRoute, Form, Kpi, Rule, SopHead, Source, Unit, User, audit, formVersionId } from '../model';
+import { CapRoute, Form, Kpi, Rule, RuleVersion, SopHead, Source, Unit, User, audit, formVersionId } from '../model';
 import { CAP_ROUTES, FORMS, KPIS, RULES, SOPS, SOURCES, UNITS, DEMO_USERS } from './dataset';
 
 /**
@@ -25,6 +25,10 @@ export async function seedDemo(opts: { password: string }): Promise<boolean> {
   await insertMissing(Source, SOURCES);
   await insertMissing(CapRoute, CAP_ROUTES);
   await insertMissing(Kpi, KPIS);
+  await insertMissing(
+    RuleVersion,
+    RULES.map((r) => ({ ...r, _id: `${r._id}@${r.version}`, key: r._id, savedAt: new Date() })),
+  );
   // Users last: their presence marks the dataset as complete, so an interrupted seed runs again.
   const passwordHash = await hashPassword(opts.password);
   await User.insertMany(DEMO_USERS.map((u) => ({ _id: u.username, displayName: u.displayName, roles: u.roles, unit: u.unit, email: u.email, passwordHash })));

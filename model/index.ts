@@ -16,3 +16,4 @@ export * from './comments';
 export * from './sources';
 export * from './cap-routes';
 export * from './kpis';
+export * from './alert-states';

@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-export const OUTBOX_KINDS = ['incident-signal', 'incident-event', 'incident-cancel'] as const;
+export const OUTBOX_KINDS = ['incident-signal', 'incident-event', 'incident-cancel', 'incident-cleared'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /**
@@ -12,7 +12,8 @@ const outboxSchema = new Schema(
     _id: { type: String, required: true },
     /**
      * `incident-signal`: signal-with-start (opens or joins an incident); `incident-event`: a signal
-     * to a running incident only; `incident-cancel`: the cancel Update (both from CAP Update/Cancel).
+     * to a running incident only; `incident-cancel`: the cancel Update (both from CAP Update/Cancel);
+     * `incident-cleared`: a rule's clear condition held (signal to a running incident only).
      */
     kind: { type: String, enum: OUTBOX_KINDS, required: true },
     payload: { type: Schema.Types.Mixed, required: true },

@@ -1,30 +1,54 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /**
- * Threshold rules. `conditions` is a json-rules-engine condition tree over the event's facts
- * (source, metric, value, …); `source` and `metric` index the rule so an event is only tested
- * against the rules that can match it.
+ * Threshold rules, current version per key (`_id` = rule key). The CityOps fields around the
+ * json-rules-engine conditions — levels, pendingFor, keepFiringFor, clear, correlationKey, action,
+ * schedule, maintenanceWindows — are described by `RuleDefinition` in rules/rule-index.ts and
+ * validated by the API (api/rules/schemas.ts); the schema stores them as given. `source`/`sourceType`
+ * plus `metric` index the rule so an event is only tested against the rules that can match it.
  */
-const ruleSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    enabled: { type: Boolean, default: true },
-    priority: { type: Number, default: 1 },
-    source: { type: String, required: true },
-    metric: { type: String, required: true },
-    conditions: { type: Schema.Types.Mixed, required: true },
-    action: {
-      type: { type: String, enum: ['open-incident'], required: true },
-      severity: { type: String, enum: ['info', 'warning', 'critical'], required: true },
-      /** Template; `{{source}}`, `{{metric}}` are replaced by the event's values. */
-      correlationKey: { type: String, required: true },
-      sopKey: { type: String, required: true },
-      title: { type: String },
-    },
-  },
-  { versionKey: false, timestamps: true },
-);
+const ruleFields = {
+  name: { type: String, required: true },
+  version: { type: Number, default: 1 },
+  enabled: { type: Boolean, default: true },
+  priority: { type: Number, default: 1 },
+  source: { type: String },
+  sourceType: { type: String },
+  metric: { type: String, required: true },
+  conditions: { type: Schema.Types.Mixed },
+  levels: { type: Schema.Types.Mixed },
+  pendingFor: { type: String },
+  sustainedFor: { type: String },
+  keepFiringFor: { type: String },
+  clear: { type: Schema.Types.Mixed },
+  peakSignalEvery: { type: String },
+  correlationKey: { type: String },
+  action: { type: Schema.Types.Mixed, required: true },
+  schedule: { type: Schema.Types.Mixed },
+  maintenanceWindows: { type: Schema.Types.Mixed },
+  updatedBy: { type: String },
+};
+
+const ruleSchema = new Schema({ _id: { type: String, required: true }, ...ruleFields }, { versionKey: false, timestamps: true });
 
 export type RuleDoc = InferSchemaType<typeof ruleSchema>;
 export const Rule = model('Rule', ruleSchema, 'rules');
+
+/** Every version ever saved, immutable: `_id` = `key@version`. Deleting a rule keeps its versions. */
+const ruleVersionSchema = new Schema(
+  { _id: { type: String, required: true }, key: { type: String, required: true }, ...ruleFields, deleted: { type: Boolean }, savedAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+export const RuleVersion = model('RuleVersion', ruleVersionSchema, 'rule_versions');
+
+/**
+ * One document (`_id: 'rules'`) bumped on every rule change. Every process polls it by exact `_id`
+ * every few seconds and reloads its compiled rules when the counter moved — no change streams.
+ */
+const rulesMetaSchema = new Schema({ _id: { type: String, required: true }, counter: { type: Number, default: 0 }, changedAt: { type: Date } }, { versionKey: false });
+export const RulesMeta = model('RulesMeta', rulesMetaSchema, 'rules_meta');
+export const RULES_META_ID = 'rules';
+
+export async function bumpRulesCounter(): Promise<void> {
+  await RulesMeta.updateOne({ _id: RULES_META_ID }, { $inc: { counter: 1 }, $set: { changedAt: new Date() } }, { upsert: true });
+}

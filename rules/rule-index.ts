@@ -1,18 +1,65 @@
-import { Engine, type RuleProperties } from 'json-rules-engine';
-import { renderTemplate as renderNestedTemplate } from '../platform/templates';
+import { Engine, type Almanac, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
+import { isoDurationToMs } from '../sop/duration';
+import { renderDeep, renderTemplate as renderNestedTemplate } from '../platform/templates';
+import { SEVERITY_RANK, type Severity, type Timing } from './alert-machine';
+import { isSuppressed, type TimeRange } from './schedule';
+import { WindowStore, aggregate, forecastExceeds, pointInPolygon, ratePerHour, type Aggregate, type GeoPolygon, type Sample } from './window';
 
-export type Severity = 'info' | 'warning' | 'critical';
+export type { Severity } from './alert-machine';
+
+/** A level's test: a json-rules-engine condition tree, or the shorthand threshold on `value`. */
+export interface LevelTest {
+  conditions?: TopLevelCondition;
+  threshold?: { op: '>=' | '>' | '<=' | '<'; value: number };
+}
+
+export interface RuleLevel extends LevelTest {
+  severity: Severity;
+}
+
+export interface RuleAction {
+  /** `open-incident` signals the incident workflow; `notify` only records the transitions (no Temporal). */
+  type: 'open-incident' | 'notify';
+  /** Severity of a rule without `levels` (the original single-threshold shape). */
+  severity?: Severity;
+  /** Template over the event's facts (`flood:{{source}}`, `{{unit}}`); the rule's `correlationKey` wins. */
+  correlationKey?: string;
+  sopKey?: string;
+  /** Template for the incident title; the rule's name when absent. */
+  title?: string;
+  /** Variables handed to the SOP: strings are templates over the facts (`{{value}}`, `{{unit}}`). */
+  variables?: Record<string, unknown>;
+}
 
 export interface RuleDefinition {
   key: string;
+  version?: number;
   name: string;
   enabled: boolean;
   priority: number;
-  source: string;
+  /** Index key: an exact source, or a source type (`type` of the stored event), plus the metric. */
+  source?: string;
+  sourceType?: string;
   metric: string;
-  /** json-rules-engine condition tree (`all` / `any` / `not`) over the event's facts. */
-  conditions: RuleProperties['conditions'];
-  action: { type: 'open-incident'; severity: Severity; correlationKey: string; sopKey: string; title?: string };
+  /** A condition every level also needs (e.g. `inArea`); for a rule without `levels`, the level condition itself. */
+  conditions?: TopLevelCondition;
+  /** Ordered by severity when compiled; the most severe level that holds is the observation's level. */
+  levels?: RuleLevel[];
+  /** ISO duration the condition must hold before firing (Grafana's "pending period"). `sustainedFor` is an alias. */
+  pendingFor?: string;
+  sustainedFor?: string;
+  /** ISO duration the alert keeps firing after the condition stopped holding. */
+  keepFiringFor?: string;
+  /** Hysteresis: firing clears only once this holds for `for` (e.g. value < 2.3 for PT10M). */
+  clear?: LevelTest & { for?: string };
+  /** While firing at the same level, a new peak value is forwarded at most this often (default PT0.2S, DESIGN's 5 signals/s; `P0D` = never). */
+  peakSignalEvery?: string;
+  correlationKey?: string;
+  action: RuleAction;
+  /** Firing only inside these ranges (Asia/Ho_Chi_Minh); always when absent. */
+  schedule?: TimeRange[];
+  /** No firing or escalation inside these ranges. */
+  maintenanceWindows?: TimeRange[];
 }
 
 /** The facts a rule sees about one reading. */
@@ -20,69 +67,205 @@ export interface EventFacts {
   source: string;
   metric: string;
   value: unknown;
+  /** The ward (org unit) the source belongs to. */
   unit?: string;
+  type?: string;
   observedAt: string;
+  location?: { lat: number; lon: number };
 }
 
-export interface Firing {
+export interface RuleMatch {
   rule: RuleDefinition;
+  timing: Timing;
   correlationKey: string;
   title: string;
+  variables: Record<string, unknown>;
+  matched?: Severity;
+  clearMatched: boolean;
+  suppressed: boolean;
 }
 
-const FIRE = 'cityops.fire';
+/** Backward compatible alias: a match whose level holds. */
+export type Firing = RuleMatch;
+
+const PART = 'cityops.part';
+const CTX = '__cityops';
+const DEFAULT_PEAK_SIGNAL = 'PT0.2S';
+
+interface EvalContext {
+  windows: WindowStore;
+  key: string;
+  at: number;
+}
+
+export function ruleLevels(rule: RuleDefinition): RuleLevel[] {
+  const levels = rule.levels?.length ? rule.levels : [{ severity: rule.action.severity ?? 'warning', ...(rule.conditions ? { conditions: rule.conditions } : {}) }];
+  return [...levels].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}
+
+export function ruleTiming(rule: RuleDefinition): Timing {
+  const ms = (d: string | undefined) => (d ? isoDurationToMs(d) : 0);
+  return {
+    pendingForMs: ms(rule.pendingFor ?? rule.sustainedFor),
+    keepFiringForMs: ms(rule.keepFiringFor),
+    hasClear: !!(rule.clear && (rule.clear.conditions || rule.clear.threshold)),
+    clearForMs: ms(rule.clear?.for),
+    peakSignalMs: ms(rule.peakSignalEvery ?? DEFAULT_PEAK_SIGNAL),
+  };
+}
+
+const OPS = { '>=': 'greaterThanInclusive', '>': 'greaterThan', '<=': 'lessThanInclusive', '<': 'lessThan' } as const;
+
+function testConditions(test: LevelTest): TopLevelCondition | undefined {
+  const parts: TopLevelCondition[] = [];
+  if (test.conditions) parts.push(test.conditions);
+  if (test.threshold) parts.push({ all: [{ fact: 'value', operator: OPS[test.threshold.op], value: test.threshold.value }] });
+  if (!parts.length) return undefined;
+  return parts.length === 1 ? parts[0] : { all: parts };
+}
+
+function withShared(shared: TopLevelCondition | undefined, own: TopLevelCondition | undefined): TopLevelCondition {
+  const parts = [shared, own].filter((c): c is TopLevelCondition => !!c);
+  return parts.length === 1 ? parts[0]! : { all: parts };
+}
+
+/** Checks what compiling needs (durations, at least one test per level); throws a RangeError naming the problem. */
+export function validateRule(rule: RuleDefinition): void {
+  if (!rule.source && !rule.sourceType) throw new RangeError('a rule needs source or sourceType');
+  ruleTiming(rule);
+  for (const level of ruleLevels(rule)) {
+    if (!testConditions(level) && !(rule.levels?.length ? undefined : rule.conditions)) throw new RangeError(`level ${level.severity} has neither conditions nor threshold`);
+  }
+  if (rule.action.type === 'open-incident' && !rule.action.sopKey) throw new RangeError('an open-incident action needs sopKey');
+  if (!(rule.correlationKey ?? rule.action.correlationKey)) throw new RangeError('a rule needs a correlationKey template');
+  new RuleIndex([{ ...rule, enabled: true }]); // json-rules-engine validates the condition trees
+}
+
+/** Window facts and the operators CityOps adds to json-rules-engine. */
+function createEngine(): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  const samples = async (params: { minutes?: number }, almanac: Almanac): Promise<Sample[]> => {
+    const ctx = await almanac.factValue<EvalContext>(CTX);
+    return ctx.windows.last(ctx.key, (params.minutes ?? 10) * 60_000, ctx.at);
+  };
+  for (const fn of ['avg', 'min', 'max', 'count'] as Aggregate[]) {
+    engine.addFact(fn, async (params: { minutes?: number }, almanac: Almanac) => aggregate(fn, await samples(params, almanac)));
+  }
+  engine.addFact('rateOfChange', async (params: { minutes?: number }, almanac: Almanac) => ratePerHour(await samples(params, almanac)));
+  engine.addFact('window', samples);
+  // {fact: 'location', operator: 'inArea', value: <GeoJSON Polygon>} or {fact: 'unit', operator: 'inArea', value: 'tan-phu' | [...]}.
+  engine.addOperator('inArea', (fact: unknown, area: unknown) => {
+    if (typeof fact === 'string') return Array.isArray(area) ? area.includes(fact) : fact === area;
+    const p = fact as { lat?: unknown; lon?: unknown } | undefined;
+    if (!p || typeof p.lat !== 'number' || typeof p.lon !== 'number' || !area || typeof area !== 'object') return false;
+    return pointInPolygon({ lat: p.lat, lon: p.lon }, area as GeoPolygon);
+  });
+  // {fact: 'window', params: {minutes: 60}, operator: 'forecastExceeds', value: {threshold: 3, horizon: 'PT30M'}}.
+  engine.addOperator('forecastExceeds', (fact: unknown, spec: unknown) => {
+    const s = spec as { threshold: number; horizon: string; below?: boolean; alpha?: number; beta?: number };
+    if (!Array.isArray(fact) || typeof s?.threshold !== 'number') return false;
+    return forecastExceeds(fact as Sample[], s.threshold, isoDurationToMs(s.horizon), s);
+  });
+  return engine;
+}
+
+interface Group {
+  engine: Engine;
+  rules: Map<string, RuleDefinition>;
+}
 
 /**
- * Enabled rules grouped by (source, metric), one json-rules-engine Engine per group, so an event
- * is tested only against the rules written for its source and metric — the cost per event does not
- * grow with unrelated rules.
+ * Enabled rules grouped by (source, metric) and (sourceType, metric), one json-rules-engine Engine
+ * per group, so an event is tested only against the rules written for it — the cost per event does
+ * not grow with unrelated rules. Each rule adds one engine rule per level plus one for its clear condition.
  */
 export class RuleIndex {
-  private readonly engines = new Map<string, { engine: Engine; rules: Map<string, RuleDefinition> }>();
+  private readonly groups = new Map<string, Group>();
+  readonly rules: RuleDefinition[] = [];
 
   constructor(rules: RuleDefinition[]) {
     for (const rule of rules) {
       if (!rule.enabled) continue;
-      const groupKey = RuleIndex.groupKey(rule.source, rule.metric);
-      let group = this.engines.get(groupKey);
-      if (!group) {
-        group = { engine: new Engine([], { allowUndefinedFacts: true }), rules: new Map() };
-        this.engines.set(groupKey, group);
-      }
-      group.engine.addRule({ name: rule.key, priority: rule.priority, conditions: rule.conditions, event: { type: FIRE, params: { ruleKey: rule.key } } });
+      this.rules.push(rule);
+      const groupKey = rule.source ? RuleIndex.groupKey(rule.source, rule.metric) : RuleIndex.typeKey(rule.sourceType!, rule.metric);
+      let group = this.groups.get(groupKey);
+      if (!group) this.groups.set(groupKey, (group = { engine: createEngine(), rules: new Map() }));
+      const levels = ruleLevels(rule);
+      const shared = rule.levels?.length ? rule.conditions : undefined;
+      levels.forEach((level, i) => {
+        const own = testConditions(level) ?? (rule.levels?.length ? undefined : rule.conditions);
+        const props: RuleProperties = {
+          name: `${rule.key}#${i}`,
+          priority: rule.priority,
+          conditions: withShared(shared, own),
+          event: { type: PART, params: { ruleKey: rule.key, severity: level.severity } },
+        };
+        group.engine.addRule(props);
+      });
+      const clear = rule.clear && testConditions(rule.clear);
+      if (clear) group.engine.addRule({ name: `${rule.key}#clear`, priority: rule.priority, conditions: clear, event: { type: PART, params: { ruleKey: rule.key, clear: true } } });
       group.rules.set(rule.key, rule);
     }
   }
 
   static groupKey(source: string, metric: string): string {
-    return `${source}\u0000${metric}`;
+    return `s\u0000${source}\u0000${metric}`;
+  }
+
+  static typeKey(type: string, metric: string): string {
+    return `t\u0000${type}\u0000${metric}`;
   }
 
   get size(): number {
-    let n = 0;
-    for (const g of this.engines.values()) n += g.rules.size;
-    return n;
+    return this.rules.length;
   }
 
-  async evaluate(facts: EventFacts): Promise<Firing[]> {
-    const group = this.engines.get(RuleIndex.groupKey(facts.source, facts.metric));
-    if (!group) return [];
-    const { events } = await group.engine.run({ ...facts });
-    const firings: Firing[] = [];
-    for (const e of events) {
-      const rule = group.rules.get(String(e.params?.ruleKey));
-      if (!rule) continue;
-      firings.push({
-        rule,
-        correlationKey: renderTemplate(rule.action.correlationKey, facts),
-        title: renderTemplate(rule.action.title ?? rule.name, facts),
-      });
+  /** Whether any enabled rule looks at this event (events no rule reads are not windowed). */
+  covers(facts: Pick<EventFacts, 'source' | 'metric' | 'type'>): boolean {
+    return this.groups.has(RuleIndex.groupKey(facts.source, facts.metric)) || (!!facts.type && this.groups.has(RuleIndex.typeKey(facts.type, facts.metric)));
+  }
+
+  /**
+   * Every rule of the event's groups with the level that holds (if any) and whether its clear
+   * condition holds: the state machine needs non-matching readings too, to clear.
+   */
+  async evaluate(facts: EventFacts, windows = new WindowStore()): Promise<RuleMatch[]> {
+    const groups = [this.groups.get(RuleIndex.groupKey(facts.source, facts.metric)), facts.type ? this.groups.get(RuleIndex.typeKey(facts.type, facts.metric)) : undefined].filter(
+      (g): g is Group => !!g,
+    );
+    const at = Date.parse(facts.observedAt);
+    const templateFacts = { ...facts, sourceType: facts.type };
+    const matches: RuleMatch[] = [];
+    for (const group of groups) {
+      const ctx: EvalContext = { windows, key: WindowStore.key(facts.source, facts.metric), at };
+      const { events } = await group.engine.run({ ...facts, sourceType: facts.type, [CTX]: ctx });
+      const hits = new Map<string, { matched?: Severity; clear: boolean }>();
+      for (const e of events) {
+        const key = String(e.params?.ruleKey);
+        const hit = hits.get(key) ?? { clear: false };
+        if (e.params?.clear) hit.clear = true;
+        else if (!hit.matched || SEVERITY_RANK[e.params?.severity as Severity] > SEVERITY_RANK[hit.matched]) hit.matched = e.params?.severity as Severity;
+        hits.set(key, hit);
+      }
+      for (const rule of group.rules.values()) {
+        const hit = hits.get(rule.key);
+        matches.push({
+          rule,
+          timing: ruleTiming(rule),
+          correlationKey: renderTemplate(rule.correlationKey ?? rule.action.correlationKey ?? rule.key, templateFacts),
+          title: renderTemplate(rule.action.title ?? rule.name, templateFacts),
+          variables: (renderDeep(rule.action.variables ?? {}, templateFacts) ?? {}) as Record<string, unknown>,
+          ...(hit?.matched ? { matched: hit.matched } : {}),
+          clearMatched: !!hit?.clear,
+          suppressed: isSuppressed(at, rule.schedule, rule.maintenanceWindows),
+        });
+      }
     }
-    return firings;
+    return matches;
   }
 }
 
 /** Replaces `{{fact}}` placeholders with the event's values (unknown names stay visible, so mistakes show). */
-export function renderTemplate(template: string, facts: EventFacts): string {
+export function renderTemplate(template: string, facts: object): string {
   return renderNestedTemplate(template, facts);
 }

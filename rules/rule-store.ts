@@ -1,39 +1,62 @@
-import { Rule } from '../model';
+import { RULES_META_ID, Rule, RulesMeta } from '../model';
 import { RuleIndex, type RuleDefinition } from './rule-index';
 
+/** A stored rule document as the engine reads it. */
+export function toDefinition(d: Record<string, unknown>): RuleDefinition {
+  const def: Record<string, unknown> = { key: d._id ?? d.key, enabled: d.enabled ?? true, priority: d.priority ?? 1 };
+  for (const f of [
+    'name',
+    'version',
+    'source',
+    'sourceType',
+    'metric',
+    'conditions',
+    'levels',
+    'pendingFor',
+    'sustainedFor',
+    'keepFiringFor',
+    'clear',
+    'peakSignalEvery',
+    'correlationKey',
+    'action',
+    'schedule',
+    'maintenanceWindows',
+  ]) {
+    if (d[f] !== undefined && d[f] !== null) def[f] = d[f];
+  }
+  return def as unknown as RuleDefinition;
+}
+
 /**
- * Keeps a compiled RuleIndex in memory and rebuilds it when rules change. Every process polls
- * for changes (cheap: the rules collection is small), so an edit takes effect everywhere without restart.
+ * Keeps a compiled RuleIndex in memory and rebuilds it when rules change. Every `pollMs` it reads
+ * the rules counter document by exact `_id` (cheap on FerretDB) and reloads only when the counter
+ * moved, so an edit in any process takes effect in every process within a poll, without restart.
  */
 export class RuleStore {
   private index: RuleIndex | undefined;
-  private loadedAt = 0;
+  private counter = -1;
+  private checkedAt = 0;
 
-  constructor(private readonly maxAgeMs = 5000) {}
+  constructor(private readonly pollMs = 3000) {}
 
   async current(): Promise<RuleIndex> {
-    if (!this.index || Date.now() - this.loadedAt > this.maxAgeMs) await this.reload();
+    if (!this.index || Date.now() - this.checkedAt > this.pollMs) {
+      const meta = await RulesMeta.findById(RULES_META_ID).lean();
+      const counter = meta?.counter ?? 0;
+      this.checkedAt = Date.now();
+      if (!this.index || counter !== this.counter) await this.reload(counter);
+    }
     return this.index!;
   }
 
-  /** Call after writing a rule in this process. */
+  /** Call after writing a rule in this process: the next evaluation checks the counter. */
   invalidate(): void {
-    this.loadedAt = 0;
+    this.checkedAt = 0;
   }
 
-  async reload(): Promise<void> {
+  private async reload(counter: number): Promise<void> {
     const docs = await Rule.find({}).lean();
-    const rules: RuleDefinition[] = docs.map((d) => ({
-      key: d._id,
-      name: d.name,
-      enabled: d.enabled ?? true,
-      priority: d.priority ?? 1,
-      source: d.source,
-      metric: d.metric,
-      conditions: d.conditions as RuleDefinition['conditions'],
-      action: d.action as RuleDefinition['action'],
-    }));
-    this.index = new RuleIndex(rules);
-    this.loadedAt = Date.now();
+    this.index = new RuleIndex(docs.map((d) => toDefinition(d as unknown as Record<string, unknown>)));
+    this.counter = counter;
   }
 }

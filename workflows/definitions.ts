@@ -130,4 +130,16 @@ export const cancelIncidentUpdate = defineUpdate<{ accepted: true }, [{ reason: 
 /** Severity changed by hand: the workflow's `incident.severity` variable follows. */
 export const severityChangedSignal = defineSignal<[{ severity: Severity }]>('severityChanged');
 
+/** The rule that opened the incident has cleared: its clear condition held for the rule's clear period. */
+export interface IncidentCleared {
+  ruleKey: string;
+  correlationKey: string;
+  /** The reading that completed the clear period. */
+  eventKey: string;
+  value: unknown;
+  clearedAt: string;
+}
+/** Sent once per firing episode when the alert returns to normal; the SOP decides what it means (the workflow may ignore it). */
+export const incidentClearedSignal = defineSignal<[IncidentCleared]>('incidentCleared');
+
 export const SOP_CALL_WORKFLOW_TYPE = 'sopCallWorkflow';

@@ -1,18 +1,17 @@
-import { Outbox, StoredEvent } from '../../model';
+import { AlertStateModel, Outbox, StoredEvent } from '../../model';
 import { duplicateKeyIndexes } from '../../platform/database';
+import { createLogger } from '../../platform/log';
+import { SIGNALLED, step, type AlertState, type Observation, type Transition } from '../../rules/alert-machine';
+import { observe, type EvaluableEvent } from '../../rules/evaluation';
+import type { RuleMatch } from '../../rules/rule-index';
 import type { RuleStore } from '../../rules/rule-store';
-import { incidentWorkflowId, type TriggerEvent } from '../../workflows/definitions';
+import { WindowStore, DEFAULT_WINDOW_LIMITS } from '../../rules/window';
+import { incidentWorkflowId, type IncidentCleared, type TriggerEvent } from '../../workflows/definitions';
 import type { OutboxDispatcher } from '../outbox/dispatcher';
 
-interface EvaluableEvent {
-  _id: string;
-  source: string;
-  metric: string;
-  value: unknown;
-  unit?: string;
-  observedAt: Date;
-  location?: { lat: number; lon: number };
-}
+export type { EvaluableEvent } from '../../rules/evaluation';
+
+const log = createLogger('rules');
 
 export interface IncidentSignalPayload {
   workflowId: string;
@@ -20,13 +19,50 @@ export interface IncidentSignalPayload {
   sopKey: string;
   title: string;
   event: TriggerEvent;
+  /** The rule's variables mapping, rendered over the reading (start input only). */
+  variables?: Record<string, unknown>;
+}
+
+export interface IncidentClearedPayload extends IncidentCleared {
+  workflowId: string;
+}
+
+export interface OutboxRecord {
+  _id: string;
+  kind: 'incident-signal' | 'incident-cleared';
+  payload: IncidentSignalPayload | IncidentClearedPayload;
+  attempts: number;
+  createdAt: Date;
+}
+
+interface Working {
+  state: AlertState;
+  rev: number;
+  outbox: OutboxRecord[];
+  steps: { match: RuleMatch; obs: Observation; event: EvaluableEvent }[];
+  /** What was read, minus the last-reading marks: a batch that changed nothing else writes nothing. */
+  loaded: string;
 }
 
 /**
- * Runs stored events through the rules. A firing becomes an outbox record (deterministic id) before
- * the event is marked evaluated, so a crash in between re-evaluates and rewrites the same record — never a second one.
+ * Runs stored events through the rules and the alert state machine of each (rule, correlation key).
+ *
+ * Where the outbox lives: a transition that must reach Temporal is written as a pending outbox entry
+ * *inside the alert-state document*, in the same single-document write that moves the state
+ * (FerretDB has no multi-document transactions; a single-document write is atomic on both
+ * databases). The entries are then copied to the outbox collection with deterministic ids
+ * (`stateId|episode|kind|eventKey`, so a repeated copy is a duplicate-key no-op) and removed from
+ * the state document only if no other write touched it since. A crash after the state write leaves
+ * the entries in the document, and `recoverPendingOutbox` (run on start) copies them. This keeps the
+ * shared dispatcher unchanged in what it reads: the outbox collection.
+ *
+ * One evaluating process per source (DESIGN's scale-out path partitions sources); the revision check
+ * on every write still detects a second writer and re-applies the readings over the newer state.
  */
 export class EventEvaluator {
+  private readonly windows = new WindowStore();
+  private readonly warmed = new Set<string>();
+
   constructor(
     private readonly rules: RuleStore,
     private readonly dispatcher: Pick<OutboxDispatcher, 'kick'>,
@@ -34,53 +70,102 @@ export class EventEvaluator {
 
   async evaluate(events: EvaluableEvent[]): Promise<void> {
     const index = await this.rules.current();
-    const outbox: { _id: string; kind: 'incident-signal'; payload: IncidentSignalPayload; attempts: number; createdAt: Date }[] = [];
-    const fired = new Map<string, string[]>();
-    for (const e of events) {
-      const firings = await index.evaluate({ source: e.source, metric: e.metric, value: e.value, ...(e.unit ? { unit: e.unit } : {}), observedAt: e.observedAt.toISOString() });
-      for (const f of firings) {
-        fired.set(e._id, [...(fired.get(e._id) ?? []), f.rule.key]);
-        outbox.push({
-          _id: `${f.rule.key}|${e._id}`,
-          kind: 'incident-signal',
-          attempts: 0,
-          createdAt: new Date(),
-          payload: {
-            workflowId: incidentWorkflowId(f.correlationKey),
-            correlationKey: f.correlationKey,
-            sopKey: f.rule.action.sopKey,
-            title: f.title,
-            event: {
-              eventKey: e._id,
-              source: e.source,
-              metric: e.metric,
-              value: e.value,
-              observedAt: e.observedAt.toISOString(),
-              ruleKey: f.rule.key,
-              severity: f.rule.action.severity,
-              ...(e.location ? { location: e.location } : {}),
-            },
-          },
-        });
+    await this.warmWindows(index.rules);
+    const ordered = [...events].sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
+    const working = new Map<string, Working>();
+    const fired = new Map<string, Set<string>>();
+    const now = Date.now();
+    for (const e of ordered) {
+      for (const { stateId, match, obs } of await observe(index, this.windows, e, now)) {
+        let w = working.get(stateId);
+        if (!w) working.set(stateId, (w = await loadState(stateId)));
+        w.steps.push({ match, obs, event: e });
+        const { state, transitions } = step(w.state, obs, match.timing);
+        w.state = state;
+        for (const t of transitions) {
+          const record = outboxRecord(stateId, state, t, match, e);
+          if (!record) continue;
+          w.outbox.push(record);
+          if (t.kind !== 'cleared') fired.set(e._id, (fired.get(e._id) ?? new Set()).add(match.rule.key));
+        }
       }
     }
-    if (outbox.length) {
-      try {
-        await Outbox.collection.insertMany(outbox as never[], { ordered: false });
-      } catch (err) {
-        if (!duplicateKeyIndexes(err)) throw err; // duplicates: written before a crash, already queued
-      }
-      this.dispatcher.kick();
-    }
+    let queued = 0;
+    for (const [stateId, w] of working) queued += await this.persist(stateId, w);
+    if (queued) this.dispatcher.kick();
     const evaluatedAt = new Date();
-    await StoredEvent.collection.bulkWrite(
-      events.map((e) => ({ updateOne: { filter: { _id: e._id } as never, update: { $set: { evaluatedAt, ...(fired.has(e._id) ? { fired: fired.get(e._id) } : {}) } } } })),
-      { ordered: false },
-    );
+    if (events.length) {
+      await StoredEvent.collection.bulkWrite(
+        events.map((e) => ({ updateOne: { filter: { _id: e._id } as never, update: { $set: { evaluatedAt, ...(fired.has(e._id) ? { fired: [...fired.get(e._id)!] } : {}) } } } })),
+        { ordered: false },
+      );
+    }
   }
 
-  /** After a crash: evaluates whatever was stored but never evaluated. */
+  /** Writes state + pending outbox entries in one document write, then moves the entries to the outbox collection. */
+  private async persist(stateId: string, w: Working): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      if (!w.outbox.length && !changed(w)) return 0;
+      const [ruleKey, ...rest] = stateId.split('|');
+      const last = w.steps[w.steps.length - 1]?.match;
+      const doc = {
+        ...w.state,
+        ruleKey,
+        correlationKey: rest.join('|'),
+        ...(last?.rule.version ? { ruleVersion: last.rule.version } : {}),
+        rev: w.rev + 1,
+        outbox: w.outbox,
+        updatedAt: new Date(),
+      };
+      let written = false;
+      try {
+        const res = await AlertStateModel.collection.replaceOne({ _id: stateId, rev: w.rev } as never, doc as never, { upsert: w.rev === 0 });
+        written = res.matchedCount + res.upsertedCount > 0;
+      } catch (err) {
+        if (!duplicateKeyIndexes(err)) throw err; // an insert raced another writer's insert
+      }
+      if (written) {
+        await copyToOutbox(stateId, doc.rev, w.outbox);
+        return w.outbox.length;
+      }
+      if (attempt >= 3) throw new Error(`alert state ${stateId} keeps changing under this evaluator`);
+      log.warn('alert state changed by another writer; re-applying the readings', { stateId });
+      const fresh = await loadState(stateId);
+      for (const s of w.steps) {
+        const { state, transitions } = step(fresh.state, s.obs, s.match.timing);
+        fresh.state = state;
+        for (const t of transitions) {
+          const record = outboxRecord(stateId, state, t, s.match, s.event);
+          if (record) fresh.outbox.push(record);
+        }
+      }
+      Object.assign(w, { state: fresh.state, rev: fresh.rev, outbox: fresh.outbox, loaded: fresh.loaded });
+    }
+  }
+
+  /** Fills the windows of newly seen rule groups from stored events (bounded by count and age), once per process. */
+  private async warmWindows(rules: { source?: string; sourceType?: string; metric: string }[]): Promise<void> {
+    for (const r of rules) {
+      const key = r.source ? `s|${r.source}|${r.metric}` : `t|${r.sourceType}|${r.metric}`;
+      if (this.warmed.has(key)) continue;
+      this.warmed.add(key);
+      const since = new Date(Date.now() - DEFAULT_WINDOW_LIMITS.maxAgeMs);
+      const filter = { ...(r.source ? { source: r.source } : { sourceType: r.sourceType }), metric: r.metric, observedAt: { $gte: since } };
+      const recent = await StoredEvent.collection
+        .find(filter as never, { projection: { source: 1, metric: 1, value: 1, observedAt: 1, suspect: 1 } })
+        .sort({ observedAt: -1 })
+        .limit(DEFAULT_WINDOW_LIMITS.maxCount)
+        .toArray();
+      for (const e of recent.reverse()) {
+        if ((e as { suspect?: boolean }).suspect || typeof e.value !== 'number') continue;
+        this.windows.add(WindowStore.key(String(e.source), String(e.metric)), { t: (e.observedAt as Date).getTime(), v: e.value });
+      }
+    }
+  }
+
+  /** After a crash: evaluates whatever was stored but never evaluated, and queues outbox entries left in alert states. */
   async sweepUnevaluated(batchSize = 500): Promise<number> {
+    await recoverPendingOutbox();
     let total = 0;
     for (;;) {
       const pending = await StoredEvent.find({ evaluatedAt: { $exists: false } })
@@ -90,11 +175,87 @@ export class EventEvaluator {
       await this.evaluate(
         pending.map((p) => ({
           ...p,
-          unit: p.unit ?? undefined,
           location: p.location?.lat !== undefined && p.location?.lon !== undefined ? { lat: p.location.lat, lon: p.location.lon } : undefined,
         })) as EvaluableEvent[],
       );
       total += pending.length;
     }
   }
+}
+
+async function loadState(stateId: string): Promise<Working> {
+  const doc = await AlertStateModel.findById(stateId).lean();
+  if (!doc) return { state: { status: 'normal', episode: 0 }, rev: 0, outbox: [], steps: [], loaded: fingerprint({ status: 'normal', episode: 0 }) };
+  const state: AlertState = { status: doc.status, episode: doc.episode ?? 0 };
+  for (const f of ['severity', 'since', 'peak', 'lastSignalAt', 'lastAt', 'lastEventKey'] as const) {
+    if (doc[f] !== undefined && doc[f] !== null) (state as unknown as Record<string, unknown>)[f] = doc[f];
+  }
+  return { state, rev: doc.rev, outbox: (doc.outbox ?? []) as OutboxRecord[], steps: [], loaded: fingerprint(state) };
+}
+
+/**
+ * Readings that change nothing but the last-reading marks (a normal stream staying normal, a firing
+ * one at the same level) are not written: the marks only guard re-evaluation, and re-applying such a
+ * reading changes nothing either.
+ */
+function changed(w: Working): boolean {
+  return fingerprint(w.state) !== w.loaded;
+}
+
+function fingerprint({ lastAt: _at, lastEventKey: _key, ...rest }: AlertState): string {
+  return JSON.stringify(Object.entries(rest).sort(([x], [y]) => x.localeCompare(y)));
+}
+
+function outboxRecord(stateId: string, state: AlertState, t: Transition, match: RuleMatch, e: EvaluableEvent): OutboxRecord | undefined {
+  const rule = match.rule;
+  if (!SIGNALLED.has(t.kind) || rule.action.type !== 'open-incident' || !rule.action.sopKey) return undefined;
+  const base = { _id: `${stateId}|${state.episode}|${t.kind}|${e._id}`, attempts: 0, createdAt: new Date() };
+  const workflowId = incidentWorkflowId(match.correlationKey);
+  if (t.kind === 'cleared') {
+    return {
+      ...base,
+      kind: 'incident-cleared',
+      payload: { workflowId, ruleKey: rule.key, correlationKey: match.correlationKey, eventKey: e._id, value: e.value, clearedAt: e.observedAt.toISOString() },
+    };
+  }
+  return {
+    ...base,
+    kind: 'incident-signal',
+    payload: {
+      workflowId,
+      correlationKey: match.correlationKey,
+      sopKey: rule.action.sopKey,
+      title: match.title,
+      ...(Object.keys(match.variables).length ? { variables: match.variables } : {}),
+      event: {
+        eventKey: e._id,
+        source: e.source,
+        metric: e.metric,
+        value: e.value,
+        observedAt: e.observedAt.toISOString(),
+        ruleKey: rule.key,
+        severity: t.severity ?? state.severity ?? 'warning',
+        ...(e.location ? { location: e.location } : {}),
+      },
+    },
+  };
+}
+
+/** Copies entries to the outbox collection (duplicates = already copied) and empties the state's list if unchanged since. */
+async function copyToOutbox(stateId: string, rev: number, records: OutboxRecord[]): Promise<void> {
+  if (!records.length) return;
+  try {
+    await Outbox.collection.insertMany(records as never[], { ordered: false });
+  } catch (err) {
+    if (!duplicateKeyIndexes(err)) throw err;
+  }
+  await AlertStateModel.collection.updateOne({ _id: stateId, rev } as never, { $set: { outbox: [] } });
+}
+
+/** On start: alert states still holding outbox entries (a crash between the two writes). The collection holds one document per (rule, key). */
+export async function recoverPendingOutbox(): Promise<number> {
+  const stuck = await AlertStateModel.find({ 'outbox.0': { $exists: true } }).lean();
+  for (const s of stuck) await copyToOutbox(s._id, s.rev, s.outbox as OutboxRecord[]);
+  if (stuck.length) log.info('queued outbox entries left in alert states', { states: stuck.length });
+  return stuck.length;
 }

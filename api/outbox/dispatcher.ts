@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { Outbox } from '../../model';
 import { createLogger, errorFields } from '../../platform/log';
-import { INCIDENT_WORKFLOW_TYPE, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { INCIDENT_WORKFLOW_TYPE, incidentClearedSignal, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident-workflow';
 import type { IncidentSignalPayload } from '../events/event-evaluator';
 import { deliverIncidentCommand } from './incident-commands';
@@ -85,7 +86,9 @@ export class OutboxDispatcher {
     await this.client.workflow.signalWithStart<typeof incidentWorkflow, [TriggerEvent]>(INCIDENT_WORKFLOW_TYPE, {
       workflowId: p.workflowId,
       taskQueue: this.taskQueue,
-      args: [{ correlationKey: p.correlationKey, title: p.title, severity: p.event.severity, sopKey: p.sopKey, trigger: p.event }],
+      args: [
+        { correlationKey: p.correlationKey, title: p.title, severity: p.event.severity, sopKey: p.sopKey, trigger: p.event, ...(p.variables ? { variables: p.variables } : {}) },
+      ],
       signal: incidentEventSignal,
       signalArgs: [p.event],
     });

@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { OutboxKind } from '../../model';
 import { createLogger } from '../../platform/log';
-import { cancelIncidentUpdate, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
+import { cancelIncidentUpdate, incidentClearedSignal, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
+import type { IncidentClearedPayload } from '../events/event-evaluator';
 
 const log = createLogger('outbox');
 
@@ -19,7 +20,7 @@ export interface IncidentCancelPayload {
 }
 
 /**
- * Delivers the outbox kinds that address an existing incident (CAP Update and Cancel). An incident
+ * Delivers the outbox kinds that address an existing incident (CAP Update and Cancel, a rule's clear). An incident
  * that has ended or never existed makes the record moot: it is logged and dropped. Anything else
  * (Temporal down, the workflow still starting) throws, so the dispatcher retries with back-off.
  */
@@ -28,6 +29,10 @@ export async function deliverIncidentCommand(client: Client, kind: Exclude<Outbo
     if (kind === 'incident-event') {
       const p = payload as IncidentEventPayload;
       await client.workflow.getHandle(p.workflowId).signal(incidentEventSignal, p.event);
+    } else if (kind === 'incident-cleared') {
+      // A cleared alert only tells a running incident; it never starts one.
+      const { workflowId, ...cleared } = payload as IncidentClearedPayload;
+      await client.workflow.getHandle(workflowId).signal(incidentClearedSignal, cleared);
     } else {
       const p = payload as IncidentCancelPayload;
       await client.workflow.getHandle(p.workflowId).executeUpdate(cancelIncidentUpdate, { args: [{ reason: p.reason, by: p.by }] });

@@ -1,0 +1,119 @@
+import { Rule, RuleVersion, StoredEvent, audit, bumpRulesCounter } from '../../model';
+import { backtest, type EvaluableEvent, type TimelineEntry } from '../../rules/evaluation';
+import { RuleIndex, validateRule, type RuleDefinition } from '../../rules/rule-index';
+import { toDefinition } from '../../rules/rule-store';
+import { validateRange } from '../../rules/schedule';
+import type { AuthUser } from '../auth/middleware';
+import { badRequest, conflict, notFound } from '../http-errors';
+import { MAX_BACKTEST_EVENTS, type RuleBody } from './schemas';
+
+const versionId = (key: string, version: number) => `${key}@${version}`;
+
+function view(d: Record<string, unknown>) {
+  const { _id, ...rest } = d;
+  return { key: _id, ...rest };
+}
+
+/** Compiles the rule once to refuse what would fail at evaluation time (durations, condition trees, time ranges). */
+export function checkRule(key: string, body: RuleBody): RuleDefinition {
+  const def = toDefinition({ ...body, _id: key });
+  try {
+    validateRule(def);
+    for (const r of [...(body.schedule ?? []), ...(body.maintenanceWindows ?? [])]) validateRange(r);
+  } catch (err) {
+    throw badRequest(`invalid rule: ${(err as Error).message}`, [{ field: 'rule', message: (err as Error).message }]);
+  }
+  return def;
+}
+
+export async function listRules() {
+  const docs = await Rule.find({}).sort({ _id: 1 }).lean();
+  return { items: docs.map((d) => view(d as never)), total: docs.length };
+}
+
+export async function getRule(key: string) {
+  const doc = await Rule.findById(key).lean();
+  if (!doc) throw notFound('rule');
+  return view(doc as never);
+}
+
+export async function listRuleVersions(key: string) {
+  const docs = await RuleVersion.find({ key }).sort({ version: -1 }).limit(200).lean();
+  return { items: docs.map(({ _id, ...d }) => ({ id: _id, ...d })) };
+}
+
+async function latestVersion(key: string): Promise<number> {
+  const [last] = await RuleVersion.find({ key }, { version: 1 }).sort({ version: -1 }).limit(1).lean();
+  return last?.version ?? 0;
+}
+
+/**
+ * Stores a new immutable version and makes it current. The version document's `_id` is
+ * `key@version`: two concurrent saves of the same version collide on the primary key, and the loser gets 409.
+ */
+export async function saveRule(user: AuthUser, key: string, body: RuleBody, action = 'rule.saved') {
+  checkRule(key, body);
+  const before = await Rule.findById(key).lean();
+  const version = Math.max(before?.version ?? 0, await latestVersion(key)) + 1;
+  const doc = { ...body, version, updatedBy: user.username };
+  try {
+    await RuleVersion.collection.insertOne({ _id: versionId(key, version), key, ...doc, savedAt: new Date() } as never);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict('the rule was changed at the same time; reload and try again');
+    throw err;
+  }
+  const now = new Date();
+  await Rule.collection.replaceOne({ _id: key } as never, { ...doc, createdAt: before?.createdAt ?? now, updatedAt: now } as never, { upsert: true });
+  await audit({
+    actor: user.username,
+    action,
+    entity: 'rule',
+    entityId: key,
+    before: before ? { version: before.version, enabled: before.enabled } : undefined,
+    after: { version, enabled: doc.enabled },
+  });
+  await bumpRulesCounter();
+  return getRule(key);
+}
+
+export async function setRuleEnabled(user: AuthUser, key: string, enabled: boolean) {
+  const current = await Rule.findById(key).lean();
+  if (!current) throw notFound('rule');
+  const body: Record<string, unknown> = { ...toDefinition(current as never) };
+  delete body.key;
+  delete body.version;
+  return saveRule(user, key, { ...(body as RuleBody), enabled }, enabled ? 'rule.enabled' : 'rule.disabled');
+}
+
+export async function deleteRule(user: AuthUser, key: string): Promise<void> {
+  const current = await Rule.findById(key).lean();
+  if (!current) throw notFound('rule');
+  await Rule.deleteOne({ _id: key });
+  await audit({ actor: user.username, action: 'rule.deleted', entity: 'rule', entityId: key, before: { version: current.version, enabled: current.enabled } });
+  await bumpRulesCounter();
+}
+
+export interface BacktestView {
+  events: number;
+  transitions: (Omit<TimelineEntry, 'at'> & { at: string })[];
+}
+
+/** The transitions `rule` would have produced over the stored events of its source in [from, to]. */
+export async function backtestRule(rule: RuleDefinition, from: Date, to: Date): Promise<BacktestView> {
+  if (to <= from) throw badRequest('`to` must be after `from`');
+  const filter = { ...(rule.source ? { source: rule.source } : { type: rule.sourceType }), metric: rule.metric, observedAt: { $gte: from, $lte: to } };
+  const docs = await StoredEvent.collection
+    .find(filter as never)
+    .sort({ observedAt: 1 })
+    .limit(MAX_BACKTEST_EVENTS + 1)
+    .toArray();
+  if (docs.length > MAX_BACKTEST_EVENTS) throw badRequest(`more than ${MAX_BACKTEST_EVENTS} events in the range; narrow it`);
+  const result = await backtest(new RuleIndex([{ ...rule, enabled: true }]), docs as unknown as EvaluableEvent[]);
+  return { events: result.events, transitions: result.transitions.map((t) => ({ ...t, at: new Date(t.at).toISOString() })) };
+}
+
+export async function backtestStored(key: string, from: Date, to: Date): Promise<BacktestView> {
+  const doc = await Rule.findById(key).lean();
+  if (!doc) throw notFound('rule');
+  return backtestRule(toDefinition(doc as never), from, to);
+}
