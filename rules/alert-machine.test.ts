@@ -21,14 +21,14 @@ const flood = (over: Partial<RuleDefinition> = {}): RuleDefinition => ({
 });
 
 /** One reading per minute from T0 (or at the given minute offsets). */
-const stream = (values: number[], opts: { every?: number; unit?: string; source?: string } = {}): EvaluableEvent[] =>
+const stream = (values: number[], opts: { every?: number; orgUnit?: string; source?: string } = {}): EvaluableEvent[] =>
   values.map((value, i) => ({
     _id: `${opts.source ?? SOURCE}|r${i}`,
     source: opts.source ?? SOURCE,
     metric: 'water_level_m',
     value,
     observedAt: new Date(T0 + i * (opts.every ?? 60_000)),
-    ...(opts.unit ? { unit: opts.unit } : {}),
+    ...(opts.orgUnit ? { orgUnit: opts.orgUnit } : {}),
   }));
 
 const run = async (rule: RuleDefinition, events: EvaluableEvent[]) => (await backtest(new RuleIndex([rule]), events)).transitions;
@@ -95,8 +95,8 @@ describe('alert state machine over scripted streams', () => {
 
   it('correlation by template: one state machine per ward', async () => {
     const rule = flood({ correlationKey: 'flood:{{unit}}', peakSignalEvery: 'P0D' });
-    const a = stream([2.6, 2.7], { unit: 'tan-phu' });
-    const b = stream([2.6, 2.7], { unit: 'tan-dong', source: SOURCE }).map((e) => ({ ...e, _id: `${e._id}-b` }));
+    const a = stream([2.6, 2.7], { orgUnit: 'tan-phu' });
+    const b = stream([2.6, 2.7], { orgUnit: 'tan-dong', source: SOURCE }).map((e) => ({ ...e, _id: `${e._id}-b` }));
     const ts = await run(
       rule,
       [...a, ...b].sort((x, y) => x.observedAt.getTime() - y.observedAt.getTime()),

@@ -1,8 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { Outbox } from '../../model';
 import { createLogger, errorFields } from '../../platform/log';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { INCIDENT_WORKFLOW_TYPE, incidentClearedSignal, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
+import { INCIDENT_WORKFLOW_TYPE, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident-workflow';
 import type { IncidentSignalPayload } from '../events/event-evaluator';
 import { deliverIncidentCommand } from './incident-commands';
