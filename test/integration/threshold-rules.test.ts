@@ -43,6 +43,14 @@ describe('threshold rules', () => {
     await stack.startWorker();
     admin = await stack.login('admin');
     operator = await stack.login('operator.tanphu');
+    // Readings must name registered sources: register the test gauges like an admin would.
+    for (const id of [SOURCE, 'flood-sensor/test-river-2']) {
+      const res = await stack.request('POST', '/api/sources', {
+        token: admin,
+        body: { id, type: 'flood-sensor', name: id, unit: 'tan-phu', metrics: [{ key: 'water_level_m', unit: 'm', min: -1, max: 15 }] },
+      });
+      if (res.status !== 201) throw new Error(`register ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
   });
   afterAll(async () => stack?.close());
 
