@@ -1,5 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { IncidentActivities } from '../activities/incident-activities';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SopRef } from '../sop/graph';
 import {
   cancelIncidentUpdate,
@@ -18,14 +17,7 @@ import { EngineError, ExpressionError, SopEngine } from './engine/engine';
 import { EngineRunner } from './engine/runner';
 import { notApplicable, WorkflowErrorType } from './errors';
 import { incidentWorkflowV1 } from './legacy/incident-workflow-v1';
-
-const acts = proxyActivities<IncidentActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
-
-/** The graph is immutable per version; the worker serves it from memory, so a local activity is enough. */
-const local = proxyLocalActivities<IncidentActivities>({ startToCloseTimeout: '30 seconds' });
+import { acts, local } from './activity-proxies';
 
 /** Marks runs of the state-machine engine; histories without it replay on the frozen v1 interpreter. */
 export const ENGINE_V2_PATCH = 'engine-v2';

@@ -1,11 +1,9 @@
-import { ApplicationFailure, CancellationScope, isCancellation, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { IncidentActivities } from '../activities/incident-activities';
+import { ApplicationFailure, CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import { incidentStateQuery, type IncidentState, type SopCallInput, type SopCallOutcome } from './definitions';
 import { EngineError, ExpressionError, SopEngine } from './engine/engine';
 import { EngineRunner } from './engine/runner';
 import { WorkflowErrorType } from './errors';
-
-const local = proxyLocalActivities<IncidentActivities>({ startToCloseTimeout: '30 seconds' });
+import { local } from './activity-proxies';
 
 /** Deep enough for any real procedure; stops an SOP that calls itself without end. */
 const MAX_CALL_DEPTH = 8;

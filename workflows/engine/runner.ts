@@ -15,7 +15,6 @@ import {
   sleep,
   startChild,
 } from '@temporalio/workflow';
-import type { IncidentActivities } from '../../activities/incident-activities';
 import type { ServiceActivities } from '../../activities/service-activities';
 import {
   completeTaskUpdate,
@@ -30,12 +29,7 @@ import {
 import { notApplicable, taskNotPending } from '../errors';
 import type { SopEngine } from './engine';
 import type { Command, Wakeup } from './state';
-
-const acts = proxyActivities<IncidentActivities>({
-  // Short database writes: a worker that dies mid-activity is noticed within seconds.
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
+import { acts } from '../activity-proxies';
 
 /** Service steps get the attempts the SOP asks for; HTTP calls may take a while. */
 function serviceActivities(maxAttempts: number) {
