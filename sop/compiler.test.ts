@@ -1,29 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { bpmn, problemsOf as problemsWith } from './compile/test-support';
 import { compileSop, hashGraph } from './compiler';
-import { SopCompileError } from './errors';
 
 const floodXml = fs.readFileSync(path.join(__dirname, '..', 'demo', 'flood-response.bpmn'), 'utf8');
 const forms = (key: string, version?: number) => (key === 'flood-verify' || key === 'flood-action' ? (version ?? 3) : undefined);
 const options = { resolveForm: forms, resolveSop: () => false };
 
-function processXml(body: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  xmlns:cityops="https://cityops.dev/schema/bpmn/1.0" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
-  <bpmn:process id="p" isExecutable="true">${body}</bpmn:process>
-</bpmn:definitions>`;
-}
-
-async function problemsOf(xml: string) {
-  try {
-    await compileSop(xml, options);
-  } catch (err) {
-    if (err instanceof SopCompileError) return err.errors;
-    throw err;
-  }
-  throw new Error('expected a compile error');
-}
+const processXml = (body: string) => bpmn(body);
+const problemsOf = (xml: string) => problemsWith(xml, options);
 
 describe('compileSop', () => {
   it('compiles the seeded flood SOP into a graph with pinned forms, assignees and the gateway condition', async () => {
