@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { Incident, Task, Unit, audit } from '../model';
+import { Incident, SEVERITY_RANK, Task, Unit, audit } from '../model';
 import { createLogger, errorFields } from '../platform/log';
 import type { SopGraph, SopRef } from '../sop/graph';
 import type { Recipients } from '../workflows/engine/state';
@@ -20,7 +20,6 @@ const log = createLogger('activities');
 /** Map keys may not contain dots or a leading `$`; BPMN ids may contain dots. */
 const fieldKey = (stepId: string) => stepId.replace(/[.$]/g, '_');
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 const RECENT_EVENTS_LIMIT = 50;
 
 /** Inserts a document once: a retried activity finds the duplicate key and leaves the first write as it is. */

@@ -2,6 +2,8 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+/** Order of severities, for "only ever raise" comparisons. */
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 export const INCIDENT_STATUSES = ['open', 'monitoring', 'resolved', 'cancelled', 'failed'] as const;
 
 /**

@@ -8,8 +8,9 @@
  * Time advances on readings only: a pending period that has elapsed fires on the next reading, which
  * is how periodically reporting sensors behave.
  */
-export type Severity = 'info' | 'warning' | 'critical';
-export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+import { SEVERITY_RANK, type Severity } from '../model/incidents';
+
+export { SEVERITY_RANK, type Severity };
 
 export type AlertStatus = 'normal' | 'pending' | 'firing' | 'recovering';
 

@@ -15,6 +15,9 @@ export interface AuthUser {
 const USER = Symbol('cityops.user');
 type WithUser = Request & { [USER]?: AuthUser };
 
+/** Leaders and admins steer incidents (cancel, reassign, escalate, directives). */
+export const isSupervisor = (user: AuthUser) => user.roles.includes('admin') || user.roles.includes('leader');
+
 /** The authenticated user of a request that passed `requireAuth`. */
 export function currentUser(req: Request): AuthUser {
   const user = (req as WithUser)[USER];

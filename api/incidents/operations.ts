@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { Comment, Incident, SEVERITIES, audit, type IncidentDoc } from '../../model';
+import { Comment, Incident, SEVERITIES, SEVERITY_RANK, audit, type IncidentDoc } from '../../model';
 import {
   cancelIncidentUpdate,
   deliverMessageUpdate,
@@ -14,7 +14,7 @@ import {
   type Severity,
 } from '../../workflows/definitions';
 import { WorkflowErrorType } from '../../workflows/errors';
-import type { AuthUser } from '../auth/middleware';
+import { isSupervisor, type AuthUser } from '../auth/middleware';
 import { conflict, forbidden, notFound } from '../http-errors';
 
 export const cancelBody = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
@@ -22,9 +22,6 @@ export const severityBody = z.object({ severity: z.enum(SEVERITIES), reason: z.s
 export const commentBody = z.object({ text: z.string().trim().min(1).max(5000), kind: z.enum(['comment', 'directive']).default('comment') }).strict();
 export const messageBody = z.object({ data: z.record(z.string(), z.unknown()).default({}) }).strict();
 export const skipStepBody = z.object({ justification: z.string().trim().min(3).max(2000) }).strict();
-
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
-const isSupervisor = (user: AuthUser) => user.roles.includes('admin') || user.roles.includes('leader');
 
 /** Incidents without a unit are city-wide; operators see those and the ones of their unit subtree. */
 export function incidentScopeFilter(user: AuthUser) {

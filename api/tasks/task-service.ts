@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Form, Incident, Task, TaskClaim, Unit, audit, formVersionId, type TaskDoc, type TaskStatus } from '../../model';
 import { completeTaskUpdate, escalateTaskUpdate, skipTaskUpdate, taskClaimedSignal, taskReleasedSignal } from '../../workflows/definitions';
 import { WorkflowErrorType } from '../../workflows/errors';
-import type { AuthUser } from '../auth/middleware';
+import { isSupervisor, type AuthUser } from '../auth/middleware';
 import { validateSubmission } from '../forms/validate-submission';
 import { badRequest, conflict, forbidden, notFound } from '../http-errors';
 import { createLogger, errorFields } from '../../platform/log';
@@ -45,8 +45,6 @@ export function toTaskView(t: TaskLean) {
     completedBy: t.completedBy ?? null,
   };
 }
-
-const isSupervisor = (user: AuthUser) => user.roles.includes('admin') || user.roles.includes('leader');
 
 /** Human-step operations. A claim is the insert of a TaskClaim key, so of two racing claims exactly one wins. */
 export class TaskService {
