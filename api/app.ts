@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/sops', sopsRouter());
   api.use('/rules', rulesRouter(rules));
   api.use('/notifications', notificationsRouter(new NotificationService()));
-  api.use('/kpis', kpisRouter());
+  api.use('/kpis', kpisRouter(evaluator));
   api.use(() => {
     throw notFound('route');
   });

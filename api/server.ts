@@ -36,11 +36,13 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
   const swept = await evaluator.sweepUnevaluated();
   if (swept) log.info('evaluated events left over from a previous run', { count: swept });
   dispatcher.start();
+  const stopTicking = evaluator.startTicking(config.CITYOPS_RULE_TICK_MS);
   mqtt?.start();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, '127.0.0.1', () => resolve(s));
   });
   const close = async () => {
+    stopTicking();
     await mqtt?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await dispatcher.stop();

@@ -23,6 +23,8 @@ const alertStateSchema = new Schema(
     lastSignalAt: { type: Number },
     lastAt: { type: Number },
     lastEventKey: { type: String },
+    /** The reading behind the last write (source, metric, value, ward, location): the periodic tick words its signals from it. */
+    reading: { type: Schema.Types.Mixed },
     /** Optimistic concurrency: every write is conditioned on the revision it read. */
     rev: { type: Number, required: true },
     outbox: { type: [Schema.Types.Mixed], default: [] },

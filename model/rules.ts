@@ -26,6 +26,7 @@ const ruleFields = {
   action: { type: Schema.Types.Mixed, required: true },
   schedule: { type: Schema.Types.Mixed },
   maintenanceWindows: { type: Schema.Types.Mixed },
+  noData: { type: Schema.Types.Mixed },
   updatedBy: { type: String },
 };
 

@@ -42,6 +42,8 @@ const schema = z.object({
     .default(8 * 3600),
   /** A pre-built workflow bundle (set by the launcher so workers restart fast). */
   CITYOPS_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** How often the rule evaluator lets time pass (pending periods, recovery holds, no-data), in ms. */
+  CITYOPS_RULE_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Workflows kept in the worker's memory between steps (about 0.7 MB each); the rest replay from history when they next move. */
   CITYOPS_WORKFLOW_CACHE: z.coerce.number().int().min(0).max(100_000).default(100),
   /** SMTP server for e-mail notifications (`smtp://host:port` or `smtps://user:pass@host:465`). When unset the e-mail channel is off. */

@@ -1,3 +1,4 @@
+import { INITIAL_STATE, advance } from './alert-machine';
 import { backtest, type EvaluableEvent } from './evaluation';
 import { RuleIndex, type RuleDefinition } from './rule-index';
 
@@ -31,7 +32,7 @@ const stream = (values: number[], opts: { every?: number; orgUnit?: string; sour
     ...(opts.orgUnit ? { orgUnit: opts.orgUnit } : {}),
   }));
 
-const run = async (rule: RuleDefinition, events: EvaluableEvent[]) => (await backtest(new RuleIndex([rule]), events)).transitions;
+const run = async (rule: RuleDefinition, events: EvaluableEvent[], until?: number) => (await backtest(new RuleIndex([rule]), events, until)).transitions;
 const kinds = (ts: { kind: string }[]) => ts.map((t) => t.kind);
 const signalled = (ts: { kind: string; signalled: boolean; severity?: string }[]) => ts.filter((t) => t.signalled).map((t) => `${t.kind}${t.severity ? `:${t.severity}` : ''}`);
 
@@ -133,5 +134,83 @@ describe('alert state machine over scripted streams', () => {
     const ts = await run(flood({ action: { type: 'notify' } }), stream([3.1]));
     expect(kinds(ts)).toEqual(['fired']);
     expect(signalled(ts)).toEqual([]);
+  });
+
+  describe('the clock moves states between readings', () => {
+    const minutes = (m: number) => T0 + m * 60_000;
+
+    it('a pending period that runs out fires when due, without another reading', async () => {
+      const ts = await run(flood({ sustainedFor: 'PT5M' }), stream([2.6]), minutes(30));
+      expect(kinds(ts)).toEqual(['pending', 'fired']);
+      expect(ts[1]!.at).toBe(minutes(5));
+      expect(ts[1]!.eventKey).toBe(`tick@${new Date(minutes(5)).toISOString()}`);
+      expect(ts[1]!.value).toBe(2.6);
+    });
+
+    it('a recovery hold that runs out clears when due', async () => {
+      const ts = await run(flood({ clear: { threshold: { op: '<', value: 2.3 }, for: 'PT10M' }, peakSignalEvery: 'P0D' }), stream([3.1, 2.1]), minutes(60));
+      expect(kinds(ts)).toEqual(['fired', 'recovering', 'cleared']);
+      expect(ts[2]!.at).toBe(minutes(11));
+    });
+
+    it('does not move a state before it is due', async () => {
+      expect(kinds(await run(flood({ sustainedFor: 'PT5M' }), stream([2.6]), minutes(4)))).toEqual(['pending']);
+    });
+
+    it('a pending period running out inside a maintenance window does not fire', async () => {
+      const rule = flood({ sustainedFor: 'PT1M', maintenanceWindows: [{ start: '2026-11-25T10:00', end: '2026-11-25T11:00' }] });
+      expect(kinds(await run(rule, stream([2.6]), minutes(50)))).toEqual(['pending']);
+    });
+
+    it('no data → alerting: a silent gauge fires at the rule lowest level, and recovers when readings return', async () => {
+      const rule = flood({ noData: { after: 'PT15M', treatAs: 'alerting' }, peakSignalEvery: 'P0D' });
+      const ts = await run(rule, [...stream([2.0, 2.0]), ...stream([2.0]).map((e) => ({ ...e, _id: 'back', observedAt: new Date(minutes(40)) }))]);
+      expect(signalled(ts)).toEqual(['fired:warning', 'cleared:warning']);
+      expect(ts[0]!.at).toBe(minutes(16));
+      expect(ts[0]!.eventKey).toMatch(/^no-data@/);
+      expect(ts[0]!.value).toBeNull();
+    });
+
+    it('no data → alerting with a pending period waits it out', async () => {
+      const rule = flood({ noData: { after: 'PT15M', treatAs: 'alerting', severity: 'critical' }, pendingFor: 'PT5M' });
+      const ts = await run(rule, stream([2.0]), minutes(60));
+      expect(kinds(ts)).toEqual(['pending', 'fired']);
+      expect(ts.map((t) => t.at)).toEqual([minutes(15), minutes(20)]);
+      expect(ts[1]!.severity).toBe('critical');
+    });
+
+    it('no data → normal: a firing alert whose gauge went silent clears', async () => {
+      const ts = await run(flood({ noData: { after: 'PT15M', treatAs: 'normal' }, keepFiringFor: 'PT5M' }), stream([3.2]), minutes(60));
+      expect(kinds(ts)).toEqual(['fired', 'recovering', 'cleared']);
+      expect(ts.map((t) => t.at)).toEqual([minutes(0), minutes(15), minutes(20)]);
+    });
+
+    it('no data → keep-last: a firing alert stays firing through the silence', async () => {
+      const ts = await run(flood({ noData: { after: 'PT15M', treatAs: 'keep-last' } }), stream([3.2]), minutes(600));
+      expect(kinds(ts)).toEqual(['fired']);
+    });
+  });
+
+  describe('advance', () => {
+    const timing = { pendingForMs: 60_000, keepFiringForMs: 0, hasClear: false, clearForMs: 0, peakSignalMs: 0 };
+    const pending = { status: 'pending' as const, severity: 'warning' as const, since: T0, episode: 0, lastAt: T0, lastEventKey: 'r0' };
+
+    it('keeps the last-reading marks, so silence is measured from the last real reading', () => {
+      const { state, transitions } = advance(pending, { now: T0 + 120_000, key: 'tick@x', suppressed: false, value: 2.7 }, timing);
+      expect(kinds(transitions)).toEqual(['fired']);
+      expect(state).toMatchObject({ status: 'firing', episode: 1, lastAt: T0, lastEventKey: 'r0', since: T0 + 120_000, peak: 2.7 });
+    });
+
+    it('ignores a tick older than the last reading', () => {
+      const { state, transitions } = advance(pending, { now: T0 - 1, key: 'tick@x', suppressed: false }, timing);
+      expect(transitions).toEqual([]);
+      expect(state).toBe(pending);
+    });
+
+    it('leaves normal and firing states alone when there is no silence to judge', () => {
+      const firing = { ...pending, status: 'firing' as const, episode: 1 };
+      expect(advance(firing, { now: T0 + 3600_000, key: 't', suppressed: false }, timing).transitions).toEqual([]);
+      expect(advance(INITIAL_STATE, { now: T0 + 3600_000, key: 't', suppressed: false }, timing).transitions).toEqual([]);
+    });
   });
 });

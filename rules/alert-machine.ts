@@ -5,8 +5,9 @@
  * `level-raised`, `peak` and `cleared` leave the process (DESIGN: Temporal sees transitions, never
  * one signal per reading); `pending`, `recovering`, `resumed` and `reset` are kept for the backtest.
  *
- * Time advances on readings only: a pending period that has elapsed fires on the next reading, which
- * is how periodically reporting sensors behave.
+ * Time advances on readings (`step`) and on the evaluator's periodic tick (`advance`): a pending
+ * period or recovery hold that elapsed takes effect without waiting for the next reading, and a
+ * silent stream gets its rule's no-data treatment.
  */
 import { SEVERITY_RANK, type Severity } from '../model/incidents';
 
@@ -91,7 +92,7 @@ export function step(prev: AlertState, obs: Observation, timing: Timing): { stat
     move('fired', 'firing', severity);
   };
   const clearing = timing.hasClear ? obs.clearMatched && rank(obs.matched) <= rank(s.severity) : obs.matched === undefined;
-  const holdMs = Math.max(timing.keepFiringForMs, timing.hasClear ? timing.clearForMs : 0);
+  const holdMs = recoveryHoldMs(timing);
 
   switch (s.status) {
     case 'normal':
@@ -147,4 +148,65 @@ export function step(prev: AlertState, obs: Observation, timing: Timing): { stat
     s.lastSignalAt = now;
     out.push({ kind: 'peak', at: obs.at, value: obs.value, from: s.status, to: s.status, eventKey: obs.eventKey, ...(s.severity ? { severity: s.severity } : {}) });
   }
+}
+
+/** What the periodic tick knows: the wall clock, and what a silent stream's rule makes of the silence. */
+export interface Tick {
+  now: number;
+  /** Label of the tick for transitions and outbox ids (`tick@…`, `no-data@…`). */
+  key: string;
+  suppressed: boolean;
+  /** The last reading's value, carried into a transition the tick makes. */
+  value?: unknown;
+  /**
+   * Set when the stream has been silent longer than the rule allows: `alerting` treats the silence
+   * as this level holding, `normal` as nothing holding (clear condition included). Absent = the last
+   * reading is taken to still hold (keep-last-state), which is also what a plain time tick assumes.
+   */
+  noData?: { treatAs: 'alerting'; severity: Severity } | { treatAs: 'normal' };
+}
+
+/**
+ * Lets time pass without a reading. Without `noData` the last reading's verdict stands: pending
+ * fires once its period elapsed, recovering clears once its hold elapsed, normal and firing stay.
+ * The last-reading marks are left alone, so silence keeps being measured from the last real reading.
+ */
+export function advance(prev: AlertState, tick: Tick, timing: Timing): { state: AlertState; transitions: Transition[] } {
+  if (prev.lastAt !== undefined && tick.now < prev.lastAt) return { state: prev, transitions: [] };
+  let obs: Observation | undefined;
+  const base = { at: tick.now, now: tick.now, eventKey: tick.key, value: tick.value, suppressed: tick.suppressed };
+  if (tick.noData?.treatAs === 'alerting') obs = { ...base, value: null, matched: tick.noData.severity, clearMatched: false };
+  else if (tick.noData?.treatAs === 'normal') obs = { ...base, value: null, clearMatched: true };
+  else if (prev.status === 'pending') obs = { ...base, ...(prev.severity ? { matched: prev.severity } : {}), clearMatched: false };
+  else if (prev.status === 'recovering') obs = { ...base, clearMatched: true };
+  if (!obs) return { state: prev, transitions: [] };
+  // No peak forwarding from a tick: it carries no new reading.
+  const unmarked: AlertState = { ...prev };
+  delete unmarked.lastAt;
+  delete unmarked.lastEventKey;
+  const { state, transitions } = step(unmarked, obs, { ...timing, peakSignalMs: 0 });
+  delete state.lastAt;
+  delete state.lastEventKey;
+  if (prev.lastAt !== undefined) state.lastAt = prev.lastAt;
+  if (prev.lastEventKey !== undefined) state.lastEventKey = prev.lastEventKey;
+  return { state, transitions };
+}
+
+/** How long a recovering alert waits before it clears. */
+function recoveryHoldMs(timing: Timing): number {
+  return Math.max(timing.keepFiringForMs, timing.hasClear ? timing.clearForMs : 0);
+}
+
+/**
+ * The earliest time after `after` at which the clock alone would move this state: a pending period
+ * or recovery hold running out, or the stream's silence reaching `noDataMs`. Lets a backtest place
+ * the clock's transitions at the moment they are due rather than at the next reading.
+ */
+export function nextDue(s: AlertState, timing: Timing, after: number, noDataMs?: number): number | undefined {
+  const due: number[] = [];
+  if (s.status === 'pending' && s.since !== undefined) due.push(s.since + timing.pendingForMs);
+  if (s.status === 'recovering' && s.since !== undefined) due.push(s.since + recoveryHoldMs(timing));
+  if (noDataMs !== undefined && s.lastAt !== undefined) due.push(s.lastAt + noDataMs);
+  const later = due.filter((t) => t > after);
+  return later.length ? Math.min(...later) : undefined;
 }

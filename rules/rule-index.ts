@@ -60,7 +60,23 @@ export interface RuleDefinition {
   schedule?: TimeRange[];
   /** No firing or escalation inside these ranges. */
   maintenanceWindows?: TimeRange[];
+  /** What a stream silent for `after` means (Grafana's no-data handling); absent = keep the last state. */
+  noData?: NoDataPolicy;
 }
+
+/**
+ * `alerting`: the silence holds at `severity` (default: the rule's lowest level), through the pending
+ * period like a reading would; `normal`: nothing holds, so a firing alert recovers and clears;
+ * `keep-last`: the last state stands. Checked by the evaluator's tick, at a resolution of about a minute.
+ */
+export interface NoDataPolicy {
+  after: string;
+  treatAs: 'alerting' | 'normal' | 'keep-last';
+  severity?: Severity;
+}
+
+/** Shortest no-data period: the evaluator refreshes a stream's last-reading mark about once a minute. */
+export const MIN_NO_DATA_MS = 2 * 60_000;
 
 /** The facts a rule sees about one reading. */
 export interface EventFacts {
@@ -133,6 +149,7 @@ function withShared(shared: TopLevelCondition | undefined, own: TopLevelConditio
 export function validateRule(rule: RuleDefinition): void {
   if (!rule.source && !rule.sourceType) throw new RangeError('a rule needs source or sourceType');
   ruleTiming(rule);
+  if (rule.noData && isoDurationToMs(rule.noData.after) < MIN_NO_DATA_MS) throw new RangeError(`noData.after must be at least PT${MIN_NO_DATA_MS / 60_000}M`);
   for (const level of ruleLevels(rule)) {
     if (!testConditions(level) && !(rule.levels?.length ? undefined : rule.conditions)) throw new RangeError(`level ${level.severity} has neither conditions nor threshold`);
   }
@@ -182,11 +199,13 @@ interface Group {
 export class RuleIndex {
   private readonly groups = new Map<string, Group>();
   readonly rules: RuleDefinition[] = [];
+  private readonly byKey = new Map<string, RuleDefinition>();
 
   constructor(rules: RuleDefinition[]) {
     for (const rule of rules) {
       if (!rule.enabled) continue;
       this.rules.push(rule);
+      this.byKey.set(rule.key, rule);
       const groupKey = rule.source ? RuleIndex.groupKey(rule.source, rule.metric) : RuleIndex.typeKey(rule.sourceType!, rule.metric);
       let group = this.groups.get(groupKey);
       if (!group) this.groups.set(groupKey, (group = { engine: createEngine(), rules: new Map() }));
@@ -234,7 +253,6 @@ export class RuleIndex {
       (g): g is Group => !!g,
     );
     const at = Date.parse(facts.observedAt);
-    const templateFacts = { ...facts, sourceType: facts.type };
     const matches: RuleMatch[] = [];
     for (const group of groups) {
       const ctx: EvalContext = { windows, key: WindowStore.key(facts.source, facts.metric), at };
@@ -249,20 +267,30 @@ export class RuleIndex {
       }
       for (const rule of group.rules.values()) {
         const hit = hits.get(rule.key);
-        matches.push({
-          rule,
-          timing: ruleTiming(rule),
-          correlationKey: renderTemplate(rule.correlationKey ?? rule.action.correlationKey ?? rule.key, templateFacts),
-          title: renderTemplate(rule.action.title ?? rule.name, templateFacts),
-          variables: (renderDeep(rule.action.variables ?? {}, templateFacts) ?? {}) as Record<string, unknown>,
-          ...(hit?.matched ? { matched: hit.matched } : {}),
-          clearMatched: !!hit?.clear,
-          suppressed: isSuppressed(at, rule.schedule, rule.maintenanceWindows),
-        });
+        matches.push({ ...describeMatch(rule, facts, at), ...(hit?.matched ? { matched: hit.matched } : {}), clearMatched: !!hit?.clear });
       }
     }
     return matches;
   }
+
+  /** The enabled rule with this key. */
+  rule(key: string): RuleDefinition | undefined {
+    return this.byKey.get(key);
+  }
+}
+
+/** A rule's correlation key, title, variables and suppression for these facts, with no level decided yet. */
+export function describeMatch(rule: RuleDefinition, facts: EventFacts, at: number): RuleMatch {
+  const templateFacts = { ...facts, sourceType: facts.type };
+  return {
+    rule,
+    timing: ruleTiming(rule),
+    correlationKey: renderTemplate(rule.correlationKey ?? rule.action.correlationKey ?? rule.key, templateFacts),
+    title: renderTemplate(rule.action.title ?? rule.name, templateFacts),
+    variables: (renderDeep(rule.action.variables ?? {}, templateFacts) ?? {}) as Record<string, unknown>,
+    clearMatched: false,
+    suppressed: isSuppressed(at, rule.schedule, rule.maintenanceWindows),
+  };
 }
 
 /** Replaces `{{fact}}` placeholders with the event's values (unknown names stay visible, so mistakes show). */

@@ -21,6 +21,7 @@ export function toDefinition(d: Record<string, unknown>): RuleDefinition {
     'action',
     'schedule',
     'maintenanceWindows',
+    'noData',
   ]) {
     if (d[f] !== undefined && d[f] !== null) def[f] = d[f];
   }

@@ -1,9 +1,9 @@
-import { AlertStateModel, Outbox, StoredEvent } from '../../model';
+import { AlertStateModel, Outbox, StoredEvent, type AlertStateDoc } from '../../model';
 import { duplicateKeyIndexes } from '../../platform/database';
 import { createLogger } from '../../platform/log';
-import { SIGNALLED, step, type AlertState, type Observation, type Transition } from '../../rules/alert-machine';
-import { observe, type EvaluableEvent } from '../../rules/evaluation';
-import type { RuleMatch } from '../../rules/rule-index';
+import { SIGNALLED, advance, step, type AlertState, type Observation, type Transition } from '../../rules/alert-machine';
+import { clockTick, observe, type EvaluableEvent } from '../../rules/evaluation';
+import { describeMatch, ruleTiming, type RuleMatch } from '../../rules/rule-index';
 import type { RuleStore } from '../../rules/rule-store';
 import { WindowStore, DEFAULT_WINDOW_LIMITS } from '../../rules/window';
 import { incidentWorkflowId, type IncidentCleared, type TriggerEvent } from '../../workflows/definitions';
@@ -42,7 +42,25 @@ interface Working {
   steps: { match: RuleMatch; obs: Observation; event: EvaluableEvent }[];
   /** What was read, minus the last-reading marks: a batch that changed nothing else writes nothing. */
   loaded: string;
+  /** The last-reading time as read, to refresh it for rules that watch for silence. */
+  loadedLastAt?: number;
 }
+
+/** The reading that last moved an alert state, kept on the state so the tick can word a signal without reading events. */
+interface LastReading {
+  source: string;
+  metric: string;
+  value: unknown;
+  observedAt: Date;
+  orgUnit?: string;
+  sourceType?: string;
+  location?: { lat: number; lon: number };
+}
+
+const NO_DATA_TEXT = 'không có dữ liệu';
+
+/** How stale a stream's last-reading mark may get in the database before a reading refreshes it (rules with a no-data policy). */
+const LAST_SEEN_REFRESH_MS = 60_000;
 
 /**
  * Runs stored events through the rules and the alert state machine of each (rule, correlation key).
@@ -105,26 +123,21 @@ export class EventEvaluator {
   /** Writes state + pending outbox entries in one document write, then moves the entries to the outbox collection. */
   private async persist(stateId: string, w: Working): Promise<number> {
     for (let attempt = 0; ; attempt++) {
-      if (!w.outbox.length && !changed(w)) return 0;
+      if (!w.outbox.length && !changed(w) && !marksDue(w)) return 0;
       const [ruleKey, ...rest] = stateId.split('|');
       const last = w.steps[w.steps.length - 1]?.match;
+      const lastEvent = w.steps[w.steps.length - 1]?.event;
       const doc = {
         ...w.state,
         ruleKey,
         correlationKey: rest.join('|'),
         ...(last?.rule.version ? { ruleVersion: last.rule.version } : {}),
+        ...(lastEvent ? { reading: lastReadingOf(lastEvent) } : {}),
         rev: w.rev + 1,
         outbox: w.outbox,
         updatedAt: new Date(),
       };
-      let written = false;
-      try {
-        const res = await AlertStateModel.collection.replaceOne({ _id: stateId, rev: w.rev } as never, doc as never, { upsert: w.rev === 0 });
-        written = res.matchedCount + res.upsertedCount > 0;
-      } catch (err) {
-        if (!duplicateKeyIndexes(err)) throw err; // an insert raced another writer's insert
-      }
-      if (written) {
+      if (await writeState(stateId, w.rev, doc)) {
         await copyToOutbox(stateId, doc.rev, w.outbox);
         return w.outbox.length;
       }
@@ -163,6 +176,56 @@ export class EventEvaluator {
     }
   }
 
+  /**
+   * Lets time pass without readings: pending periods and recovery holds that elapsed take effect,
+   * and streams silent past their rule's `noData.after` get its treatment. Reads the alert states
+   * that can move (pending, recovering, or of a rule watching for silence); a state a reading
+   * changed meanwhile is left to the next tick. Returns how many outbox entries it queued.
+   */
+  async tick(now = Date.now()): Promise<number> {
+    const index = await this.rules.current();
+    const watching = index.rules.filter((r) => r.noData && r.noData.treatAs !== 'keep-last').map((r) => r.key);
+    const moving = { status: { $in: ['pending', 'recovering'] as AlertState['status'][] } };
+    const docs = await AlertStateModel.find(watching.length ? { $or: [moving, { ruleKey: { $in: watching } }] } : moving).lean();
+    let queued = 0;
+    for (const doc of docs) {
+      const rule = index.rule(doc.ruleKey);
+      const reading = doc.reading as LastReading | undefined;
+      if (!rule || !reading) continue;
+      const { state } = workingOf(doc);
+      const tick = clockTick(rule, state, now, reading.value);
+      const { state: next, transitions } = advance(state, tick, ruleTiming(rule));
+      if (!transitions.length) continue;
+      // A title over a silent stream reads "không có dữ liệu" (no data) where the value would be.
+      const match = describeMatch(rule, { ...factsOf(reading), value: tick.noData ? NO_DATA_TEXT : tick.value }, now);
+      const event: EvaluableEvent = { ...reading, _id: tick.key, value: tick.value, observedAt: new Date(now) };
+      const records = transitions.map((t) => outboxRecord(doc._id, next, t, match, event)).filter((r): r is OutboxRecord => !!r);
+      const outbox = [...((doc.outbox ?? []) as OutboxRecord[]), ...records];
+      const { ruleKey, correlationKey, ruleVersion } = doc;
+      const written = { ...next, ruleKey, correlationKey, ...(ruleVersion ? { ruleVersion } : {}), reading, rev: doc.rev + 1, outbox, updatedAt: new Date() };
+      if (!(await writeState(doc._id, doc.rev, written))) continue;
+      log.info('alert state moved by the clock', { stateId: doc._id, transitions: transitions.map((t) => t.kind), ...(tick.noData ? { noData: tick.noData.treatAs } : {}) });
+      await copyToOutbox(doc._id, written.rev, outbox);
+      queued += records.length;
+    }
+    if (queued) this.dispatcher.kick();
+    return queued;
+  }
+
+  /** Ticks every `everyMs` until stopped; a failed tick is logged and the next one tries again. */
+  startTicking(everyMs: number): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.tick()
+        .catch((err: unknown) => log.error('rule tick failed', { error: String(err) }))
+        .finally(() => (running = false));
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   /** After a crash: evaluates whatever was stored but never evaluated, and queues outbox entries left in alert states. */
   async sweepUnevaluated(batchSize = 500): Promise<number> {
     await recoverPendingOutbox();
@@ -186,11 +249,69 @@ export class EventEvaluator {
 async function loadState(stateId: string): Promise<Working> {
   const doc = await AlertStateModel.findById(stateId).lean();
   if (!doc) return { state: { status: 'normal', episode: 0 }, rev: 0, outbox: [], steps: [], loaded: fingerprint({ status: 'normal', episode: 0 }) };
+  return workingOf(doc);
+}
+
+function workingOf(doc: AlertStateDoc & { rev: number }): Working {
   const state: AlertState = { status: doc.status, episode: doc.episode ?? 0 };
   for (const f of ['severity', 'since', 'peak', 'lastSignalAt', 'lastAt', 'lastEventKey'] as const) {
     if (doc[f] !== undefined && doc[f] !== null) (state as unknown as Record<string, unknown>)[f] = doc[f];
   }
-  return { state, rev: doc.rev, outbox: (doc.outbox ?? []) as OutboxRecord[], steps: [], loaded: fingerprint(state) };
+  return {
+    state,
+    rev: doc.rev,
+    outbox: (doc.outbox ?? []) as OutboxRecord[],
+    steps: [],
+    loaded: fingerprint(state),
+    ...(state.lastAt !== undefined ? { loadedLastAt: state.lastAt } : {}),
+  };
+}
+
+/** One conditional write of a whole alert state (insert when `rev` is 0); false when another writer got there first. */
+async function writeState(stateId: string, rev: number, doc: object): Promise<boolean> {
+  try {
+    const res = await AlertStateModel.collection.replaceOne({ _id: stateId, rev } as never, doc as never, { upsert: rev === 0 });
+    return res.matchedCount + res.upsertedCount > 0;
+  } catch (err) {
+    if (!duplicateKeyIndexes(err)) throw err; // an insert raced another writer's insert
+    return false;
+  }
+}
+
+/**
+ * Marks worth writing although the state did not change: while pending or recovering the tick
+ * words its signal from the last reading, and a rule watching for silence needs a recent
+ * last-reading time (refreshed about once a minute, not on every reading).
+ */
+function marksDue(w: Working): boolean {
+  if (!w.steps.length || w.state.lastAt === w.loadedLastAt) return false;
+  if (w.state.status === 'pending' || w.state.status === 'recovering') return true;
+  const rule = w.steps[w.steps.length - 1]!.match.rule;
+  return !!rule.noData && (w.state.lastAt ?? 0) - (w.loadedLastAt ?? 0) >= LAST_SEEN_REFRESH_MS;
+}
+
+function lastReadingOf(e: EvaluableEvent): LastReading {
+  return {
+    source: e.source,
+    metric: e.metric,
+    value: e.value,
+    observedAt: e.observedAt,
+    ...(e.orgUnit ? { orgUnit: e.orgUnit } : {}),
+    ...(e.sourceType ? { sourceType: e.sourceType } : {}),
+    ...(e.location ? { location: e.location } : {}),
+  };
+}
+
+function factsOf(r: LastReading) {
+  return {
+    source: r.source,
+    metric: r.metric,
+    value: r.value,
+    observedAt: new Date(r.observedAt).toISOString(),
+    ...(r.orgUnit ? { unit: r.orgUnit } : {}),
+    ...(r.sourceType ? { type: r.sourceType } : {}),
+    ...(r.location ? { location: r.location } : {}),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { conflict, notFound } from '../http-errors';
 import { kpiState, type CurrentValue, type KpiState } from './kpi-status';
 import { MAX_HISTORY_VALUES, type KpiBody } from './kpi-schema';
 import type { KpiValueRow } from './csv-values';
+import type { EvaluableEvent, EventEvaluator } from '../events/event-evaluator';
 
 export type KpiView = Omit<KpiBody, 'thresholds'> & { key: string; thresholds: KpiDoc['thresholds']; current: CurrentValue | null } & KpiState;
 
@@ -76,8 +77,9 @@ function withoutId(kpi: StoredKpi): Omit<StoredKpi, '_id'> {
  * moves the KPI's current value forward if the upload holds a later (or the same) period.
  * Returns how many rows were written and how many of those replaced an earlier value.
  */
-export async function storeValues(user: AuthUser, key: string, rows: KpiValueRow[]): Promise<{ stored: number; replaced: number }> {
+export async function storeValues(user: AuthUser, key: string, rows: KpiValueRow[], rules?: KpiRuleFeed): Promise<{ stored: number; replaced: number }> {
   if (!(await Kpi.exists({ _id: key }))) throw notFound(`KPI ${key}`);
+  const before = await KpiCurrent.findById(key).lean();
   const uploadedAt = new Date();
   const doc = (r: KpiValueRow) => ({ key, periodStart: r.periodStart, value: r.value, ...(r.note ? { note: r.note } : {}), uploadedAt, uploadedBy: user.username });
   let replaced = 0;
@@ -91,8 +93,23 @@ export async function storeValues(user: AuthUser, key: string, rows: KpiValueRow
   }
   const latest = rows.reduce((a, b) => (b.periodStart > a.periodStart ? b : a), rows[0]!);
   await advanceCurrent(key, { periodStart: latest.periodStart, value: latest.value, ...(latest.note ? { note: latest.note } : {}), uploadedAt });
+  // Only periods later than the previous current value reach the rules: re-uploading last year's figures must not open incidents for last year.
+  const fresh = rows.filter((r) => !before || r.periodStart > before.periodStart);
+  if (rules && fresh.length) await rules.evaluate(fresh.map((r) => kpiReading(key, r)));
   await audit({ actor: user.username, action: 'kpi.values.uploaded', entity: 'kpi', entityId: key, after: { stored: rows.length, replaced, latest: latest.periodStart } });
   return { stored: rows.length, replaced };
+}
+
+/** Where uploaded KPI values go to be judged by the threshold rules (the event evaluator). */
+export type KpiRuleFeed = Pick<EventEvaluator, 'evaluate'>;
+
+/**
+ * A KPI value as the rules see it: source `kpi/<key>`, source type `kpi`, metric = the KPI key,
+ * observed at the start of its period. A rule on `{sourceType: 'kpi', metric: '<key>'}` (or the exact
+ * source) judges it like any reading, including `noData` when no value arrives for a while.
+ */
+export function kpiReading(key: string, row: KpiValueRow): EvaluableEvent {
+  return { _id: `kpi:${kpiValueId(key, row.periodStart)}`, source: `kpi/${key}`, sourceType: 'kpi', metric: key, value: row.value, observedAt: row.periodStart };
 }
 
 /** A single conditional upsert by `_id`: a later period already current makes it a duplicate-key no-op. */

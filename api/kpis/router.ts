@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../auth/middleware';
 import { HttpError, badRequest, parseOr400 } from '../http-errors';
 import { CsvFileError, parseKpiCsv } from './csv-values';
 import { historyQuery, kpiBody, kpiKey } from './kpi-schema';
-import { createKpi, deleteKpi, getKpi, history, listKpis, storeValues, updateKpi } from './kpi-service';
+import { createKpi, deleteKpi, getKpi, history, listKpis, storeValues, updateKpi, type KpiRuleFeed } from './kpi-service';
 
 /** Largest CSV upload (about 30,000 rows of a date, a value and a short note). */
 export const KPI_CSV_LIMIT_BYTES = 1024 * 1024;
@@ -16,7 +16,7 @@ const createBody = kpiBody.extend({ key: kpiKey });
  * `/api/kpis`: the catalogue with each KPI's current value, status and colour (any signed-in user);
  * catalogue changes and CSV uploads of values (admins, audited).
  */
-export function kpisRouter(): Router {
+export function kpisRouter(rules?: KpiRuleFeed): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
     res.json({ items: await listKpis() });
@@ -54,7 +54,7 @@ export function kpisRouter(): Router {
       throw err;
     }
     if (!parsed.rows.length) throw badRequest('no valid rows in the file', { stored: 0, replaced: 0, rejected: parsed.rejected });
-    const result = await storeValues(currentUser(req), key, parsed.rows);
+    const result = await storeValues(currentUser(req), key, parsed.rows, rules);
     res.json({ ...result, rejected: parsed.rejected });
   });
   return router;

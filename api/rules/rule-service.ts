@@ -101,14 +101,16 @@ export interface BacktestView {
 /** The transitions `rule` would have produced over the stored events of its source in [from, to]. */
 export async function backtestRule(rule: RuleDefinition, from: Date, to: Date): Promise<BacktestView> {
   if (to <= from) throw badRequest('`to` must be after `from`');
-  const filter = { ...(rule.source ? { source: rule.source } : { type: rule.sourceType }), metric: rule.metric, observedAt: { $gte: from, $lte: to } };
+  const filter = { ...(rule.source ? { source: rule.source } : { sourceType: rule.sourceType }), metric: rule.metric, observedAt: { $gte: from, $lte: to } };
   const docs = await StoredEvent.collection
     .find(filter as never)
     .sort({ observedAt: 1 })
     .limit(MAX_BACKTEST_EVENTS + 1)
     .toArray();
   if (docs.length > MAX_BACKTEST_EVENTS) throw badRequest(`more than ${MAX_BACKTEST_EVENTS} events in the range; narrow it`);
-  const result = await backtest(new RuleIndex([{ ...rule, enabled: true }]), docs as unknown as EvaluableEvent[]);
+  // The clock's transitions (pending elapsed, silence) are placed up to the end of the range, or now if sooner.
+  const until = Math.min(to.getTime(), Date.now());
+  const result = await backtest(new RuleIndex([{ ...rule, enabled: true }]), docs as unknown as EvaluableEvent[], until);
   return { events: result.events, transitions: result.transitions.map((t) => ({ ...t, at: new Date(t.at).toISOString() })) };
 }
 

@@ -48,6 +48,10 @@ export const ruleBody = z
       .strict(),
     schedule: z.array(timeRange).max(50).optional(),
     maintenanceWindows: z.array(timeRange).max(200).optional(),
+    noData: z
+      .object({ after: duration, treatAs: z.enum(['alerting', 'normal', 'keep-last']), severity: severity.optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type RuleBody = z.infer<typeof ruleBody>;

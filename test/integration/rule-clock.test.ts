@@ -1,0 +1,173 @@
+import { AlertStateModel, Incident, Outbox } from '../../model';
+import { TestStack, eventually } from '../support/test-stack';
+
+/**
+ * The rule evaluator's clock on the real FerretDB and Temporal: a pending period or a silence runs
+ * out without another reading, and KPI uploads are judged by the same rules. The test calls
+ * `tick(now)` itself (the API ticks every CITYOPS_RULE_TICK_MS) so it can step the clock forward.
+ */
+describe('rule clock: time passes without readings', () => {
+  let stack: TestStack;
+  let admin: string;
+  const GAUGE = 'flood-sensor/test-clock-1';
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const post = async (body: unknown[]) => {
+    const res = await stack.request('POST', '/api/events', { token: admin, body });
+    expect(res.status).toBe(202);
+  };
+  const putRule = async (key: string, body: object) => {
+    const res = await stack.request('PUT', `/api/rules/${key}`, { token: admin, body });
+    if (res.status !== 200) throw new Error(`rule ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  const state = (id: string) => AlertStateModel.findById(id).lean();
+  const incidentFor = (key: string) => eventually(`incident ${key}`, async () => (await Incident.findOne({ correlationKey: key }).lean()) ?? undefined);
+
+  beforeAll(async () => {
+    stack = await TestStack.start('rule_clock');
+    await stack.startWorker();
+    admin = await stack.login('admin');
+    const res = await stack.request('POST', '/api/sources', {
+      token: admin,
+      body: { id: GAUGE, type: 'flood-sensor', name: 'Clock gauge', unit: 'tan-phu', metrics: [{ key: 'water_level_m', unit: 'm', min: -1, max: 15 }] },
+    });
+    if (res.status !== 201) throw new Error(`register source: ${res.status} ${JSON.stringify(res.body)}`);
+  });
+  afterAll(async () => stack?.close());
+
+  it('a pending period that ran out fires on the tick, and the backtest places it where it fell due', async () => {
+    await putRule('clock-pending', {
+      name: 'Pending runs out',
+      source: GAUGE,
+      metric: 'water_level_m',
+      levels: [{ severity: 'warning', threshold: { op: '>=', value: 2.5 } }],
+      sustainedFor: 'PT5M',
+      correlationKey: 'clock:{{source}}',
+      action: { type: 'open-incident', sopKey: 'flood-response' },
+    });
+    const readingAt = minutesAgo(10);
+    await post([{ id: 'p-1', source: GAUGE, metric: 'water_level_m', value: 2.7, observedAt: readingAt }]);
+    expect(await state(`clock-pending|clock:${GAUGE}`)).toMatchObject({ status: 'pending', lastEventKey: expect.any(String), reading: { value: 2.7 } });
+
+    expect(await stack.app.evaluator.tick(Date.parse(readingAt) + 4 * 60_000)).toBe(0);
+    expect(await stack.app.evaluator.tick()).toBe(1);
+    expect(await stack.app.evaluator.tick()).toBe(0); // firing now: the next tick has nothing to do
+    expect(await state(`clock-pending|clock:${GAUGE}`)).toMatchObject({ status: 'firing', episode: 1, outbox: [] });
+    const incident = await incidentFor(`clock:${GAUGE}`);
+    expect(incident.severity).toBe('warning');
+
+    // The same rule by source type (the type-indexed path) over the stored readings.
+    const byType = { name: 'x', sourceType: 'flood-sensor', metric: 'water_level_m', levels: [{ severity: 'warning', threshold: { op: '>=', value: 2.5 } }] };
+    const res = await stack.request('POST', '/api/rules/backtest', {
+      token: admin,
+      body: { from: minutesAgo(20), to: new Date().toISOString(), rule: { ...byType, sustainedFor: 'PT5M', correlationKey: 'clock:{{source}}', action: { type: 'notify' } } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.transitions.map((t: { kind: string; at: string }) => [t.kind, Date.parse(t.at) - Date.parse(readingAt)])).toEqual([
+      ['pending', 0],
+      ['fired', 5 * 60_000],
+    ]);
+  });
+
+  it('no data → normal: a firing alert whose gauge went silent clears and tells the incident', async () => {
+    await putRule('clock-silent', {
+      name: 'Silent gauge clears',
+      source: GAUGE,
+      metric: 'water_level_m',
+      levels: [{ severity: 'critical', threshold: { op: '>=', value: 3.5 } }],
+      noData: { after: 'PT10M', treatAs: 'normal' },
+      correlationKey: 'silent:{{source}}',
+      action: { type: 'open-incident', sopKey: 'flood-response' },
+    });
+    const readingAt = Date.now() - 60_000;
+    await post([{ id: 's-1', source: GAUGE, metric: 'water_level_m', value: 3.8, observedAt: new Date(readingAt).toISOString() }]);
+    await incidentFor(`silent:${GAUGE}`);
+    expect(await stack.app.evaluator.tick(readingAt + 9 * 60_000)).toBe(0);
+    expect(await stack.app.evaluator.tick(readingAt + 11 * 60_000)).toBe(1);
+    expect(await state(`clock-silent|silent:${GAUGE}`)).toMatchObject({ status: 'normal', episode: 1 });
+    const cleared = await Outbox.find({ kind: 'incident-cleared', 'payload.ruleKey': 'clock-silent' }).lean();
+    expect(cleared).toHaveLength(1);
+    expect(cleared[0]!._id).toMatch(/\|no-data@/);
+    const workflowId = `incident:silent:${GAUGE}`;
+    await eventually('cleared signal delivered', async () => {
+      const history = await stack.temporalClient.workflow.getHandle(workflowId).fetchHistory();
+      return (history.events ?? []).some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'incidentCleared') || undefined;
+    });
+  });
+
+  describe('KPI values reach the rules', () => {
+    const kpi = (key: string) => ({
+      key,
+      nameVi: 'Tỷ lệ hồ sơ trễ hạn',
+      nameEn: 'Overdue applications',
+      unit: '%',
+      direction: 'lower-is-better',
+      thresholds: [
+        { level: 'ok', to: 5, colour: '#2e7d32' },
+        { level: 'critical', from: 5, colour: '#c62828' },
+      ],
+      window: 'P1D',
+      noData: 'alerting',
+    });
+    const upload = async (key: string, csv: string) => {
+      const res = await fetch(`${stack.baseUrl}/api/kpis/${key}/values`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` }, body: csv });
+      expect(res.status).toBe(200);
+    };
+    const kpiRule = (key: string, extra: object = {}) => ({
+      name: `KPI ${key}`,
+      sourceType: 'kpi',
+      metric: key,
+      levels: [{ severity: 'warning', threshold: { op: '>=', value: 5 } }],
+      correlationKey: 'kpi:{{metric}}',
+      action: { type: 'open-incident', sopKey: 'flood-response', title: 'KPI {{metric}} = {{value}}' },
+      ...extra,
+    });
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+
+    it('an uploaded value over the threshold opens an incident; re-uploading old periods does not', async () => {
+      expect((await stack.request('POST', '/api/kpis', { token: admin, body: kpi('test-overdue') })).status).toBe(201);
+      await putRule('kpi-overdue', kpiRule('test-overdue'));
+      await upload('test-overdue', `period_start,value\n${day(3)},2\n${day(2)},7.5\n`);
+      const incident = await incidentFor('kpi:test-overdue');
+      expect(incident.title).toBe('KPI test-overdue = 7.5');
+      // An older period uploaded again (a correction) is stored but not judged.
+      await upload('test-overdue', `period_start,value\n${day(5)},9\n`);
+      const s = await state('kpi-overdue|kpi:test-overdue');
+      expect(s).toMatchObject({ status: 'firing', episode: 1, reading: { source: 'kpi/test-overdue', value: 7.5 } });
+    });
+
+    it('no data → alerting: a KPI nobody reported for longer than its period opens an incident', async () => {
+      expect((await stack.request('POST', '/api/kpis', { token: admin, body: kpi('test-silent-kpi') })).status).toBe(201);
+      await putRule('kpi-silent', kpiRule('test-silent-kpi', { noData: { after: 'P1D', treatAs: 'alerting', severity: 'warning' }, correlationKey: 'kpi-missing:{{metric}}' }));
+      await upload('test-silent-kpi', `period_start,value\n${day(3)},1\n`);
+      // A normal value, but the rule watches for silence: when the stream was last heard of is kept.
+      expect(await state('kpi-silent|kpi-missing:test-silent-kpi')).toMatchObject({ status: 'normal', episode: 0, lastEventKey: expect.stringContaining('test-silent-kpi') });
+      expect(await stack.app.evaluator.tick()).toBe(1); // three days without a value, the rule allows one
+      expect(await state('kpi-silent|kpi-missing:test-silent-kpi')).toMatchObject({ status: 'firing', severity: 'warning', episode: 1 });
+      const signal = await Outbox.findOne({ 'payload.correlationKey': 'kpi-missing:test-silent-kpi', kind: 'incident-signal' }).lean();
+      expect(signal?._id).toMatch(/\|no-data@/);
+      expect(signal?.payload).toMatchObject({ title: 'KPI test-silent-kpi = không có dữ liệu', event: { source: 'kpi/test-silent-kpi', value: null, severity: 'warning' } });
+      await incidentFor('kpi-missing:test-silent-kpi');
+      // The value arrives: the alert clears.
+      await upload('test-silent-kpi', `period_start,value\n${day(0)},1\n`);
+      expect(await state('kpi-silent|kpi-missing:test-silent-kpi')).toMatchObject({ status: 'normal', episode: 1 });
+      expect(await Outbox.countDocuments({ 'payload.correlationKey': 'kpi-missing:test-silent-kpi', kind: 'incident-cleared' })).toBe(1);
+    });
+  });
+
+  it('refuses a no-data period shorter than the clock can judge', async () => {
+    const res = await stack.request('PUT', '/api/rules/clock-too-short', {
+      token: admin,
+      body: {
+        name: 'x',
+        source: GAUGE,
+        metric: 'water_level_m',
+        levels: [{ severity: 'warning', threshold: { op: '>=', value: 1 } }],
+        noData: { after: 'PT30S', treatAs: 'alerting' },
+        correlationKey: 'x',
+        action: { type: 'notify' },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toMatch(/noData\.after/);
+  });
+});
