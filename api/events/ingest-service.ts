@@ -5,6 +5,7 @@ import { lookUpSources } from '../sources/source-lookup';
 import { incomingEvent, type IncomingEvent } from './event-schema';
 import type { EventEvaluator } from './event-evaluator';
 import { normalise, type NormalisedEvent } from './normalise';
+import { forbiddenMessage, type SenderScope } from './sender-scope';
 
 /** The channels that feed readings in; recorded on each stored event. */
 export const INGEST_CHANNELS = ['http', 'ndjson', 'mqtt', 'cap', 'csv'] as const;
@@ -14,10 +15,11 @@ export interface IngestOptions {
   /** Where the batch came from. Default `http`. */
   channel: IngestChannel;
   /**
-   * When set (an API-key sender), only events naming one of these sources are accepted; the others
-   * are rejected per item. Undefined means any registered source (a signed-in user or an internal channel).
+   * When set (an API key, an MQTT topic naming a source or type), only events for the sources it
+   * allows are accepted; the others are rejected per item. Undefined means any registered source
+   * (a signed-in user, a gateway, an internal channel).
    */
-  allowedSources?: string[];
+  scope?: SenderScope;
 }
 
 export interface IngestResult {
@@ -58,8 +60,8 @@ export class IngestService {
         });
         return;
       }
-      if (opts.allowedSources && !opts.allowedSources.includes(parsed.data.source)) {
-        rejected.push({ index, error: `forbidden: this API key may only send events for ${opts.allowedSources.join(', ')}, not '${parsed.data.source}'` });
+      if (opts.scope && !opts.scope.allows(parsed.data.source)) {
+        rejected.push({ index, error: forbiddenMessage(opts.scope, parsed.data.source) });
         return;
       }
       valid.push({ index, event: parsed.data });

@@ -1,11 +1,15 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { createLogger, errorFields } from '../../platform/log';
 import type { IngestResult } from './ingest-service';
+import { MQTT_TOPIC_PREFIX, topicScope, type SenderScope } from './sender-scope';
 
 const log = createLogger('mqtt');
 
-/** The topics readings arrive on. Publishers use `cityops/events/<source type>/<source id>` by convention. */
-export const MQTT_EVENTS_TOPIC = 'cityops/events/#';
+/**
+ * The topics readings arrive on: `cityops/events/<source id>` (ids are `<type>/<name>`) carries that
+ * source's readings only, `cityops/events/<type>` that type's, bare `cityops/events` any (gateways).
+ */
+export const MQTT_EVENTS_TOPIC = `${MQTT_TOPIC_PREFIX}/#`;
 /**
  * The subscription every API process makes: an MQTT v5 shared subscription, so the broker hands each
  * message to one member of the `cityops` group — several API processes share the load instead of
@@ -15,7 +19,7 @@ export const MQTT_SHARED_SUBSCRIPTION = `$share/cityops/${MQTT_EVENTS_TOPIC}`;
 
 /** What the channel needs from the ingest service (the options argument is ignored by older services). */
 export interface IngestPort {
-  ingest(items: unknown[], opts?: { channel: 'mqtt' }): Promise<IngestResult>;
+  ingest(items: unknown[], opts?: { channel: 'mqtt'; scope?: SenderScope }): Promise<IngestResult>;
 }
 
 export interface MqttChannelOptions {
@@ -167,7 +171,9 @@ export class MqttChannel {
       log.warn('malformed MQTT message acknowledged and dropped', { topic, reason: items, bytes: payload.length, preview: payload.subarray(0, 120).toString('utf8') });
       return;
     }
-    const result = await this.ingest.ingest(items, { channel: 'mqtt' });
+    // The topic limits the sources (cityops/events/<type>/<name> → that source only): see sender-scope.ts.
+    const scope = topicScope(topic);
+    const result = await this.ingest.ingest(items, { channel: 'mqtt', ...(scope ? { scope } : {}) });
     this.counters.stored += result.accepted;
     this.counters.duplicates += result.duplicates;
     this.counters.rejectedEvents += result.rejected.length;

@@ -2,6 +2,7 @@ import express, { Router, type Request } from 'express';
 import { apiKeyPrincipal } from '../auth/api-keys';
 import { HttpError, badRequest } from '../http-errors';
 import { MAX_BATCH } from './event-schema';
+import { apiKeyScope } from './sender-scope';
 import type { IngestChannel, IngestResult, IngestService } from './ingest-service';
 
 export const NDJSON = 'application/x-ndjson';
@@ -34,7 +35,7 @@ export function eventsRouter(ingest: IngestService): Router {
 
 function options(req: Request, channel: IngestChannel) {
   const key = apiKeyPrincipal(req);
-  return { channel, ...(key ? { allowedSources: [key.source] } : {}) };
+  return { channel, ...(key ? { scope: apiKeyScope(key.source) } : {}) };
 }
 
 /** Parses line by line; a line that is not JSON is rejected on its own. Rejections name `line` (1-based). */

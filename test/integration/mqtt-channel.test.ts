@@ -63,6 +63,18 @@ describe('MQTT channel', () => {
     expect(await StoredEvent.countDocuments({ eventId: 'mq-2' })).toBe(1);
   });
 
+  it('a topic naming a source carries only that source; a type topic that type; the bare topic any', async () => {
+    const before = { ...stack.app.mqtt!.counters };
+    // A camera publishing a flood reading on its own topic: rejected, the message still acknowledged.
+    await publisher.publishAsync('cityops/events/camera-ai/cam-7', JSON.stringify(floodReading('mq-wrong-topic', 9.9)), { qos: 1 });
+    await publisher.publishAsync('cityops/events/flood-sensor', JSON.stringify(floodReading('mq-type-topic', 1.3)), { qos: 1 });
+    await publisher.publishAsync('cityops/events', JSON.stringify(floodReading('mq-gateway-topic', 1.4)), { qos: 1 });
+    await eventually('type and gateway topics stored', async () => ((await stored('mq-type-topic')) && (await stored('mq-gateway-topic')) ? true : undefined));
+    const counters = stack.app.mqtt!.counters;
+    await eventually('rejection counted', async () => (counters.rejectedEvents - before.rejectedEvents === 1 ? true : undefined));
+    expect(await stored('mq-wrong-topic')).toBeNull();
+  });
+
   it('stores a reading published with QoS 0 too', async () => {
     await publisher.publishAsync('cityops/events/flood-sensor/suoi-rat-bridge-11', JSON.stringify(floodReading('mq-q0', 1.0)), { qos: 0 });
     await eventually('stored', async () => (await stored('mq-q0')) ?? undefined);
@@ -97,7 +109,7 @@ describe('MQTT channel', () => {
       await eventually('subscribed', async () => (channel.status === 'up' ? true : undefined));
       await new Promise((r) => setTimeout(r, 300)); // the SUBSCRIBE follows the CONNACK
       const pub = await connectAsync(url, { clientId: `pub-flaky-${stack.taskQueue}`, protocolVersion: 5 });
-      await pub.publishAsync('cityops/events/flood-sensor/x', JSON.stringify(floodReading('mq-f1', 1)), { qos: 1 });
+      await pub.publishAsync('cityops/events/flood-sensor/suoi-rat-bridge-11', JSON.stringify(floodReading('mq-f1', 1)), { qos: 1 });
       await pub.endAsync();
       await eventually('stored on redelivery', async () => (await stored('mq-f1')) ?? undefined, 20_000);
       await eventually('counted', async () => (channel.counters.stored === 1 ? true : undefined));
@@ -121,7 +133,7 @@ describe('MQTT channel', () => {
       // The subscription is made after connect; wait until it is granted by publishing until one is stored.
       const pub = await connectAsync(url, { clientId: `pub-restart-${stack.taskQueue}`, protocolVersion: 5 });
       await eventually('first stored', async () => {
-        await pub.publishAsync('cityops/events/flood-sensor/x', JSON.stringify(floodReading('mq-r1', 1)), { qos: 1 });
+        await pub.publishAsync('cityops/events/flood-sensor/suoi-rat-bridge-11', JSON.stringify(floodReading('mq-r1', 1)), { qos: 1 });
         return (await stored('mq-r1')) ?? undefined;
       });
       await pub.endAsync();
@@ -130,7 +142,7 @@ describe('MQTT channel', () => {
       // Stop the subscriber's connection first so a message published while it is away is queued in its session.
       const away = new MqttChannel(stack.app.ingest, { url, clientId: `restart-${stack.taskQueue}`, minReconnectMs: 100, maxReconnectMs: 500 });
       const pub2 = await connectAsync(url, { clientId: `pub2-restart-${stack.taskQueue}`, protocolVersion: 5 });
-      await pub2.publishAsync('cityops/events/flood-sensor/x', JSON.stringify(floodReading('mq-r2', 1)), { qos: 1 });
+      await pub2.publishAsync('cityops/events/flood-sensor/suoi-rat-bridge-11', JSON.stringify(floodReading('mq-r2', 1)), { qos: 1 });
       await pub2.endAsync();
 
       await broker.stop(); // persists the session and its queue
@@ -143,7 +155,7 @@ describe('MQTT channel', () => {
       await eventually('queued reading delivered', async () => (await stored('mq-r2')) ?? undefined, 20_000);
 
       const pub3 = await connectAsync(url, { clientId: `pub3-restart-${stack.taskQueue}`, protocolVersion: 5 });
-      await pub3.publishAsync('cityops/events/flood-sensor/x', JSON.stringify(floodReading('mq-r3', 1)), { qos: 1 });
+      await pub3.publishAsync('cityops/events/flood-sensor/suoi-rat-bridge-11', JSON.stringify(floodReading('mq-r3', 1)), { qos: 1 });
       await pub3.endAsync();
       await eventually('new reading delivered', async () => (await stored('mq-r3')) ?? undefined, 20_000);
       await away.stop();
