@@ -10,20 +10,21 @@ const keyParam = z.object({ id: z.string().min(1).max(200), keyId: z.string().mi
 const listQuery = z.object({ type: z.string().max(50).optional(), unit: z.string().max(100).optional() }).strict();
 
 /**
- * `/api/sources` — the registry. Reads for any signed-in user; changes and API keys for admins.
+ * `/api/sources` — the registry. Reads for any signed-in user, limited to the sources of their unit
+ * subtree (a ward operator sees the ward's sensors); changes and API keys for admins.
  * Source ids contain a slash: clients send them URL-encoded (`flood-sensor%2Fsuoi-rat-bridge-11`).
  */
 export function sourcesRouter(sources: SourceService): Router {
   const router = Router();
   const admin = requireRole('admin');
   router.get('/', async (req, res) => {
-    res.json(await sources.list(parseOr400(listQuery, req.query, 'query')));
+    res.json(await sources.list(currentUser(req).scopeUnits, parseOr400(listQuery, req.query, 'query')));
   });
   router.get('/types', (_req, res) => {
     res.json(SOURCE_TYPES);
   });
   router.get('/:id', async (req, res) => {
-    res.json(await sources.get(parseOr400(idParam, req.params, 'source id').id));
+    res.json(await sources.get(currentUser(req).scopeUnits, parseOr400(idParam, req.params, 'source id').id));
   });
   router.post('/', admin, async (req, res) => {
     res.status(201).json(await sources.create(currentUser(req).username, parseOr400(createSourceInput, req.body, 'source')));

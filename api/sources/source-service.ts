@@ -50,16 +50,19 @@ export type UpdateSourceInput = z.infer<typeof updateSourceInput>;
 
 /** Registry CRUD and API keys; every change is audited with its actor. */
 export class SourceService {
-  async list(filter: { type?: string; unit?: string } = {}) {
-    const docs = await Source.find({ ...(filter.type ? { type: filter.type } : {}), ...(filter.unit ? { unit: filter.unit } : {}) })
+  /** Sources of the units in `scopeUnits` (the caller's unit subtree), filtered in the query itself. */
+  async list(scopeUnits: string[], filter: { type?: string; unit?: string } = {}) {
+    const units = filter.unit ? scopeUnits.filter((u) => u === filter.unit) : scopeUnits;
+    const docs = await Source.find({ ...(filter.type ? { type: filter.type } : {}), unit: { $in: units } })
       .sort({ _id: 1 })
       .lean();
     return { items: docs.map(toView), total: docs.length };
   }
 
-  async get(id: string) {
+  /** A source outside the caller's units is "not found", as if it did not exist. */
+  async get(scopeUnits: string[], id: string) {
     const doc = await Source.findById(id).lean();
-    if (!doc) throw notFound('source');
+    if (!doc || !scopeUnits.includes(doc.unit)) throw notFound('source');
     return toView(doc);
   }
 
@@ -75,7 +78,7 @@ export class SourceService {
       throw err;
     }
     await audit({ actor, action: 'source.created', entity: 'source', entityId: id, after: doc });
-    return this.get(id);
+    return toView((await Source.findById(id).lean())!);
   }
 
   async update(actor: string, id: string, input: UpdateSourceInput) {

@@ -22,13 +22,21 @@ describe('sources and ingest', () => {
   };
   const aqReading = (id: string, source: string, value = 35) => ({ id, source, metric: 'pm25', value, unit: 'µg/m³', observedAt: new Date().toISOString() });
 
-  it('lists the demo sources for any signed-in user, and lets only admins change the registry, audited', async () => {
+  it("lists the sources of the caller's units, and lets only admins change the registry, audited", async () => {
+    const all = await stack.request('GET', '/api/sources', { token: admin });
+    expect(all.body.items.map((s: { id: string }) => s.id)).toEqual(
+      expect.arrayContaining([STATION, 'air-quality/tan-phu-01', 'street-light/le-duan', 'citizen-report/binh-phuoc-today', 'camera-ai/cho-dong-xoai']),
+    );
+    // A ward operator sees the ward's sources only; another ward's is "not found", even by id or by unit filter.
     const list = await stack.request('GET', '/api/sources', { token: operator });
     expect(list.status).toBe(200);
-    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(
-      expect.arrayContaining([STATION, 'air-quality/tan-phu-01', 'street-light/le-duan', 'citizen-report/binh-phuoc-today']),
-    );
+    expect(list.body.items.length).toBeGreaterThan(0);
+    expect(new Set(list.body.items.map((s: { unit: string }) => s.unit))).toEqual(new Set(['tan-phu']));
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([STATION, 'air-quality/tan-phu-01']));
     expect((await stack.request('GET', `/api/sources/${enc(STATION)}`, { token: operator })).body).toMatchObject({ id: STATION, unit: 'tan-phu', type: 'flood-sensor' });
+    expect((await stack.request('GET', `/api/sources/${enc('camera-ai/cho-dong-xoai')}`, { token: operator })).status).toBe(404);
+    expect((await stack.request('GET', '/api/sources?unit=tan-binh', { token: operator })).body.items).toEqual([]);
+    expect((await stack.request('GET', '/api/sources?unit=tan-binh', { token: admin })).body.items.map((s: { id: string }) => s.id)).toContain('camera-ai/cho-dong-xoai');
 
     const body = {
       id: 'air-quality/tien-thanh-01',
