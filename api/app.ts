@@ -28,6 +28,7 @@ import { sourcesRouter } from './sources/router';
 import { SourceService } from './sources/source-service';
 import { TaskService } from './tasks/task-service';
 import { tasksRouter } from './tasks/router';
+import { UI_DIST, serveSinglePageApp } from './ui-static';
 
 export interface AppDeps {
   temporal: Client;
@@ -97,10 +98,10 @@ export function createApp(deps: AppDeps): CityOpsApp {
   });
   app.use('/api', api);
 
-  // The two UIs (placeholders until the Angular apps land).
-  const uiRoot = path.join(__dirname, 'static');
-  app.use('/admin', express.static(path.join(uiRoot, 'admin')));
-  app.use('/', express.static(path.join(uiRoot, 'operator')));
+  // The two UIs: the Angular builds when present (`npm run build:ui`), else placeholder pages.
+  const placeholders = path.join(__dirname, 'static');
+  serveSinglePageApp(app, '/admin', path.join(UI_DIST, 'admin-ui', 'browser'), path.join(placeholders, 'admin'));
+  app.use('/', express.static(path.join(placeholders, 'operator')));
 
   app.use(errorMiddleware);
   return { app, dispatcher, evaluator, ingest, ...(mqtt ? { mqtt } : {}) };

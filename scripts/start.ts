@@ -10,6 +10,7 @@ import { loadConfig } from '../platform/config';
 import { connectDatabase } from '../platform/database';
 import { DEMO_USERS } from '../demo/dataset';
 import { seedDemo } from '../demo/seed';
+import { buildUis } from './build-ui';
 import { bundleWorkflows } from './bundle-workflows';
 import { startEmbeddedServers } from './stack/embedded';
 import { startNodeProcess } from './stack/node-process';
@@ -39,6 +40,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
+    buildUis({ say });
     say('bundling workflow code …');
     const bundle = await bundleWorkflows(path.join(config.dataDir, 'workflow-bundle.js'));
     await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);

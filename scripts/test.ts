@@ -3,6 +3,7 @@
  * (unit, integration against real Temporal and FerretDB). Jest's reporter prints "N passed, N failed".
  */
 import { spawnSync } from 'node:child_process';
+import { buildUis } from './build-ui';
 import { provision } from './stack/tools';
 
 function run(label: string, cmd: string, args: string[]): number {
@@ -13,6 +14,8 @@ function run(label: string, cmd: string, args: string[]): number {
 
 async function main() {
   await provision({ temporal: !process.env.TEMPORAL_ADDRESS, temporalTestServer: true, ferretdb: !process.env.MONGODB_URI });
+  // The browser tests drive the built apps that the API serves.
+  buildUis();
   const bin = (name: string) => require.resolve(`.bin/${name}`, { paths: [`${__dirname}/../node_modules`] });
   const failures: string[] = [];
   if (run('lint (eslint + prettier)', bin('eslint'), ['.', '--max-warnings=0']) !== 0) failures.push('eslint');

@@ -1,3 +1,4 @@
+import { downsample } from '../../rules/downsample';
 import { Rule, RuleVersion, StoredEvent, audit, bumpRulesCounter } from '../../model';
 import { backtest, type EvaluableEvent, type TimelineEntry } from '../../rules/evaluation';
 import { RuleIndex, validateRule, type RuleDefinition } from '../../rules/rule-index';
@@ -96,7 +97,12 @@ export async function deleteRule(user: AuthUser, key: string): Promise<void> {
 export interface BacktestView {
   events: number;
   transitions: (Omit<TimelineEntry, 'at'> & { at: string })[];
+  /** The metric over the range for drawing: `[ISO time, value]`, thinned to at most BACKTEST_SERIES_POINTS, suspect readings left out. */
+  series: [string, number][];
 }
+
+/** Points drawn of the metric in a backtest chart (each bucket's low and high kept). */
+export const BACKTEST_SERIES_POINTS = 1500;
 
 /** The transitions `rule` would have produced over the stored events of its source in [from, to]. */
 export async function backtestRule(rule: RuleDefinition, from: Date, to: Date): Promise<BacktestView> {
@@ -111,7 +117,12 @@ export async function backtestRule(rule: RuleDefinition, from: Date, to: Date): 
   // The clock's transitions (pending elapsed, silence) are placed up to the end of the range, or now if sooner.
   const until = Math.min(to.getTime(), Date.now());
   const result = await backtest(new RuleIndex([{ ...rule, enabled: true }]), docs as unknown as EvaluableEvent[], until);
-  return { events: result.events, transitions: result.transitions.map((t) => ({ ...t, at: new Date(t.at).toISOString() })) };
+  const points = docs.filter((d) => !d.suspect && typeof d.value === 'number').map((d) => [(d.observedAt as Date).getTime(), d.value as number] as const);
+  return {
+    events: result.events,
+    transitions: result.transitions.map((t) => ({ ...t, at: new Date(t.at).toISOString() })),
+    series: downsample(points, BACKTEST_SERIES_POINTS).map(([t, v]) => [new Date(t).toISOString(), v]),
+  };
 }
 
 export async function backtestStored(key: string, from: Date, to: Date): Promise<BacktestView> {

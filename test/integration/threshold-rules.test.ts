@@ -105,6 +105,9 @@ describe('threshold rules', () => {
     expect(signalled.map((t: { kind: string; severity: string }) => `${t.kind}:${t.severity}`)).toEqual(['fired:warning', 'level-raised:critical', 'cleared:critical']);
     expect(signalled[0]).toMatchObject({ at: at(0), value: 2.6 });
     expect(signalled[2]).toMatchObject({ at: at(74), value: 2 });
+    // The metric itself comes along for the chart: every reading of the range, oldest first.
+    expect(stored.body.series).toHaveLength(58);
+    expect(stored.body.series[0]).toEqual([at(0), 2.6]);
 
     const unsaved = await stack.request('POST', '/api/rules/backtest', {
       token: admin,

@@ -1,0 +1,19 @@
+import type { Routes } from '@angular/router';
+import { authGuard, roleGuard } from '@ui/auth';
+import { Shell } from './shell/shell';
+
+export const routes: Routes = [
+  { path: 'login', loadComponent: () => import('./login/login.page').then((m) => m.LoginPage) },
+  {
+    path: '',
+    component: Shell,
+    canActivate: [authGuard, roleGuard('admin')],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'rules' },
+      { path: 'rules', loadComponent: () => import('./rules/rules-list.page').then((m) => m.RulesListPage) },
+      { path: 'rules/new', loadComponent: () => import('./rules/rule-editor.page').then((m) => m.RuleEditorPage) },
+      { path: 'rules/:key', loadComponent: () => import('./rules/rule-editor.page').then((m) => m.RuleEditorPage) },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,63 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
+import { apiProblem } from '@ui/api-problem';
+import { Auth } from '@ui/auth';
+import { I18n, TranslatePipe } from '@ui/i18n';
+
+@Component({
+  selector: 'adm-login',
+  imports: [FormsModule, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <form class="card login" (ngSubmit)="signIn()">
+      <h1>{{ 'login.title' | t }}</h1>
+      @if (auth.endedBecause() === 'expired') {
+        <div class="banner warn" data-test="session-expired">{{ 'login.expired' | t }}</div>
+      }
+      @if (error()) {
+        <div class="banner error" role="alert" data-test="login-error">{{ error() }}</div>
+      }
+      <label>{{ 'login.username' | t }} <input name="username" [(ngModel)]="username" autocomplete="username" required /></label>
+      <label>{{ 'login.password' | t }} <input name="password" type="password" [(ngModel)]="password" autocomplete="current-password" required /></label>
+      <div><button class="primary" type="submit" [disabled]="busy()">{{ 'login.submit' | t }}</button></div>
+      <p><button type="button" (click)="switchLanguage()">{{ 'lang.switch' | t }}</button></p>
+    </form>
+  `,
+  styles: `
+    .login { max-width: 360px; margin: 10vh auto; display: flex; flex-direction: column; }
+    .login label { margin-right: 0; }
+  `,
+})
+export class LoginPage {
+  protected readonly auth = inject(Auth);
+  private readonly router = inject(Router);
+  private readonly i18n = inject(I18n);
+  readonly returnUrl = input<string>();
+  protected username = '';
+  protected password = '';
+  protected readonly busy = signal(false);
+  protected readonly error = signal('');
+
+  async signIn(): Promise<void> {
+    this.busy.set(true);
+    this.error.set('');
+    try {
+      await this.auth.login(this.username, this.password);
+      if (!this.auth.hasRole('admin')) {
+        this.error.set(this.i18n.t('login.notAdmin'));
+        this.auth.logout();
+        return;
+      }
+      await this.router.navigateByUrl(this.returnUrl() || '/');
+    } catch (err) {
+      this.error.set(apiProblem(err).message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  switchLanguage(): void {
+    this.i18n.setLang(this.i18n.lang() === 'vi' ? 'en' : 'vi');
+  }
+}
