@@ -35,7 +35,7 @@ const nodeBuiltins = [
 const ioLibraries = ['mongoose', 'mongodb', 'express', 'nodemailer', 'mqtt', 'jsonwebtoken', 'bpmn-moddle', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'tmp/**', 'coverage/**', 'admin-ui/**', 'operator-ui/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['node_modules/**', 'data/**', 'tmp/**', 'coverage/**', 'dist/**', '.angular/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -77,7 +77,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts'],
+    // The Angular apps and their shared code are type-checked with their own (browser) compiler options.
+    files: ['admin-ui/**/*.ts', 'ui-shared/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: ['admin-ui/tsconfig.spec.json'], tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

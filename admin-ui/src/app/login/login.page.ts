@@ -20,13 +20,24 @@ import { I18n, TranslatePipe } from '@ui/i18n';
       }
       <label>{{ 'login.username' | t }} <input name="username" [(ngModel)]="username" autocomplete="username" required /></label>
       <label>{{ 'login.password' | t }} <input name="password" type="password" [(ngModel)]="password" autocomplete="current-password" required /></label>
-      <div><button class="primary" type="submit" [disabled]="busy()">{{ 'login.submit' | t }}</button></div>
-      <p><button type="button" (click)="switchLanguage()">{{ 'lang.switch' | t }}</button></p>
+      <div>
+        <button class="primary" type="submit" [disabled]="busy()">{{ 'login.submit' | t }}</button>
+      </div>
+      <p>
+        <button type="button" (click)="switchLanguage()">{{ 'lang.switch' | t }}</button>
+      </p>
     </form>
   `,
   styles: `
-    .login { max-width: 360px; margin: 10vh auto; display: flex; flex-direction: column; }
-    .login label { margin-right: 0; }
+    .login {
+      max-width: 360px;
+      margin: 10vh auto;
+      display: flex;
+      flex-direction: column;
+    }
+    .login label {
+      margin-right: 0;
+    }
   `,
 })
 export class LoginPage {

@@ -11,7 +11,10 @@ import type { LevelDraft, Severity } from './rule-draft';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `<div echarts class="chart" [options]="option()" data-test="backtest-chart"></div>`,
   styles: `
-    .chart { height: 340px; width: 100%; }
+    .chart {
+      height: 340px;
+      width: 100%;
+    }
   `,
 })
 export class BacktestChart {
@@ -28,7 +31,15 @@ export class BacktestChart {
       this.levels(),
       this.clear(),
       this.rangeEnd(),
-      { value: t('chart.value'), fired: t('chart.fired'), raised: t('chart.raised'), cleared: t('chart.cleared'), clear: t('chart.clear'), firing: t('chart.firing'), severity: (s: Severity) => t(`severity.${s}`) },
+      {
+        value: t('chart.value'),
+        fired: t('chart.fired'),
+        raised: t('chart.raised'),
+        cleared: t('chart.cleared'),
+        clear: t('chart.clear'),
+        firing: t('chart.firing'),
+        severity: (s: Severity) => t(`severity.${s}`),
+      },
       this.i18n.lang() === 'vi' ? 'vi-VN' : 'en-GB',
     );
   });

@@ -49,20 +49,45 @@ export function firingPeriods(r: BacktestResult, rangeEnd: string): { from: stri
   return periods;
 }
 
-const MARKERS = { fired: { symbol: 'triangle', colour: '#c62828' }, 'level-raised': { symbol: 'diamond', colour: '#ef6c00' }, cleared: { symbol: 'circle', colour: CLEAR_COLOUR } } as const;
+const MARKERS = {
+  fired: { symbol: 'triangle', colour: '#c62828' },
+  'level-raised': { symbol: 'diamond', colour: '#ef6c00' },
+  cleared: { symbol: 'circle', colour: CLEAR_COLOUR },
+} as const;
 
 /**
  * The ECharts option of a backtest: the metric over time, a dashed line per level (and the clear
  * threshold), shaded firing periods, and a marker where the rule would have fired, raised its
  * level and cleared. Times are labelled in city time.
  */
-export function backtestChartOption(r: BacktestResult, levels: readonly LevelDraft[], clear: { op: string; value: number | null } | null, rangeEnd: string, labels: ChartLabels, locale: string) {
+export function backtestChartOption(
+  r: BacktestResult,
+  levels: readonly LevelDraft[],
+  clear: { op: string; value: number | null } | null,
+  rangeEnd: string,
+  labels: ChartLabels,
+  locale: string,
+) {
   const timeLabel = new Intl.DateTimeFormat(locale, { timeZone: CITY_TIME_ZONE, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
   const thresholdLines = [
     ...levels
       .filter((l) => typeof l.value === 'number')
-      .map((l) => ({ name: labels.severity(l.severity), yAxis: l.value, lineStyle: { color: SEVERITY_COLOURS[l.severity], type: 'dashed' as const, width: 2 }, label: { formatter: `${labels.severity(l.severity)} ${l.op} ${l.value}`, color: SEVERITY_COLOURS[l.severity] } })),
-    ...(clear && typeof clear.value === 'number' ? [{ name: labels.clear, yAxis: clear.value, lineStyle: { color: CLEAR_COLOUR, type: 'dotted' as const, width: 2 }, label: { formatter: `${labels.clear} ${clear.op} ${clear.value}`, color: CLEAR_COLOUR } }] : []),
+      .map((l) => ({
+        name: labels.severity(l.severity),
+        yAxis: l.value,
+        lineStyle: { color: SEVERITY_COLOURS[l.severity], type: 'dashed' as const, width: 2 },
+        label: { formatter: `${labels.severity(l.severity)} ${l.op} ${l.value}`, color: SEVERITY_COLOURS[l.severity] },
+      })),
+    ...(clear && typeof clear.value === 'number'
+      ? [
+          {
+            name: labels.clear,
+            yAxis: clear.value,
+            lineStyle: { color: CLEAR_COLOUR, type: 'dotted' as const, width: 2 },
+            label: { formatter: `${labels.clear} ${clear.op} ${clear.value}`, color: CLEAR_COLOUR },
+          },
+        ]
+      : []),
   ];
   const markerSeries = (Object.keys(MARKERS) as (keyof typeof MARKERS)[]).map((kind) => ({
     name: kind === 'fired' ? labels.fired : kind === 'level-raised' ? labels.raised : labels.cleared,

@@ -37,7 +37,9 @@ describe('rule draft ↔ rule body', () => {
       noData: { treatAs: 'alerting', minutes: 30 },
     });
     expect(draft.advancedOnly).toBeUndefined();
-    const { key: _k, version: _v, ...body } = stored;
+    const body: Record<string, unknown> = { ...stored };
+    delete body['key'];
+    delete body['version'];
     expect(toRuleBody(draft)).toEqual(body);
   });
 

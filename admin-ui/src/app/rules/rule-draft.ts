@@ -96,7 +96,11 @@ export function toRuleBody(d: RuleDraft): RuleBody {
   setOptional(body, 'sustainedFor', minutesToIso(d.sustainedMinutes));
   delete body['pendingFor'];
   setOptional(body, 'keepFiringFor', minutesToIso(d.keepFiringMinutes));
-  setOptional(body, 'clear', d.clear.enabled ? { threshold: { op: d.clear.op, value: d.clear.value }, ...(minutesToIso(d.clear.minutes) ? { for: minutesToIso(d.clear.minutes) } : {}) } : undefined);
+  setOptional(
+    body,
+    'clear',
+    d.clear.enabled ? { threshold: { op: d.clear.op, value: d.clear.value }, ...(minutesToIso(d.clear.minutes) ? { for: minutesToIso(d.clear.minutes) } : {}) } : undefined,
+  );
   body['correlationKey'] = d.correlationKey.trim();
   const previousAction = (d.extra['action'] ?? {}) as Record<string, unknown>;
   body['action'] = {
@@ -115,7 +119,24 @@ export function toRuleBody(d: RuleDraft): RuleBody {
 /** The guided form's view of a stored rule (`GET /api/rules/:key`). */
 export function fromRuleBody(key: string, body: RuleBody): RuleDraft {
   const d = emptyDraft();
-  const { name, enabled, priority, source, sourceType, metric, levels, sustainedFor, pendingFor, keepFiringFor, clear, correlationKey, action, maintenanceWindows, noData, ...rest } = body;
+  const {
+    name,
+    enabled,
+    priority,
+    source,
+    sourceType,
+    metric,
+    levels,
+    sustainedFor,
+    pendingFor,
+    keepFiringFor,
+    clear,
+    correlationKey,
+    action,
+    maintenanceWindows,
+    noData,
+    ...rest
+  } = body;
   const extra: Record<string, unknown> = { ...rest, ...(action ? { action } : {}) };
   for (const k of ['key', 'version', 'updatedAt', 'updatedBy', 'createdAt']) delete extra[k];
   d.key = key;

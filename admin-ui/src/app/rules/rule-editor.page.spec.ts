@@ -8,7 +8,13 @@ import { en } from '../i18n/en';
 import { vi } from '../i18n/vi';
 import { RuleEditorPage } from './rule-editor.page';
 
-const SOURCE = { id: 'flood-sensor/suoi-rat-bridge-11', name: 'Cầu 11 Suối Rạt', type: 'flood-sensor', unit: 'tan-phu', metrics: [{ key: 'water_level_m', unit: 'm', nameVi: 'Mực nước', nameEn: 'Water level' }] };
+const SOURCE = {
+  id: 'flood-sensor/suoi-rat-bridge-11',
+  name: 'Cầu 11 Suối Rạt',
+  type: 'flood-sensor',
+  unit: 'tan-phu',
+  metrics: [{ key: 'water_level_m', unit: 'm', nameVi: 'Mực nước', nameEn: 'Water level' }],
+};
 const STORED = {
   key: 'flood',
   version: 2,
@@ -61,7 +67,7 @@ describe('RuleEditorPage', () => {
   it('loads the stored rule into the guided form and tries it on the stored readings', async () => {
     expect((el().querySelector('[data-test=rule-name]') as HTMLInputElement).value).toBe('Ngập');
     expect(el().querySelectorAll('[data-test=level-row]')).toHaveLength(1);
-    const backtest = (await request('/api/rules/backtest'));
+    const backtest = await request('/api/rules/backtest');
     expect(backtest.request.body.rule).toMatchObject({ source: SOURCE.id, metric: 'water_level_m', levels: [{ severity: 'warning', threshold: { op: '>=', value: 2.5 } }] });
     expect(Date.parse(backtest.request.body.to) - Date.parse(backtest.request.body.from)).toBe(7 * 24 * 3600_000);
     backtest.flush({ events: 0, series: [], transitions: [] });
@@ -78,9 +84,12 @@ describe('RuleEditorPage', () => {
     expect(rows).toHaveLength(2);
     expect((rows[1]!.querySelector('select') as HTMLSelectElement).value).toBe('info');
     await new Promise((r) => setTimeout(r, 600)); // the edit settles, then the rule is tried again
-    const retry = (await request('/api/rules/backtest'));
+    const retry = await request('/api/rules/backtest');
     expect(retry.request.body.rule.levels).toHaveLength(2);
-    retry.flush({ error: 'invalid backtest request', details: [{ field: 'rule.levels.1.threshold.value', message: 'Invalid input: expected number, received null' }] }, { status: 400, statusText: 'Bad Request' });
+    retry.flush(
+      { error: 'invalid backtest request', details: [{ field: 'rule.levels.1.threshold.value', message: 'Invalid input: expected number, received null' }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
     await settle();
     const second = el().querySelectorAll('[data-test=level-row]')[1]!;
     expect(second.querySelector('.field-error')!.textContent).toContain('expected number');

@@ -56,7 +56,11 @@ import { RulesApi, type RuleSummary } from './rules-api';
     }
   `,
   styles: `
-    .head { display: flex; justify-content: space-between; align-items: center; }
+    .head {
+      display: flex;
+      justify-content: space-between;
+      align-items: center;
+    }
   `,
 })
 export class RulesListPage {

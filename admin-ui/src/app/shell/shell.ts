@@ -22,12 +22,36 @@ import { I18n, TranslatePipe } from '@ui/i18n';
     <main><router-outlet /></main>
   `,
   styles: `
-    .bar { display: flex; align-items: center; gap: 1rem; padding: 0.6rem 1rem; background: #004d40; color: #fff; }
-    .bar a { color: #e0f2f1; text-decoration: none; padding: 0.2rem 0.4rem; border-radius: 3px; }
-    .bar a.active { background: rgba(255, 255, 255, 0.18); color: #fff; }
-    .spacer { flex: 1; }
-    .who { font-size: 0.9rem; opacity: 0.85; }
-    main { padding: 1rem 1.25rem; max-width: 1200px; margin: 0 auto; }
+    .bar {
+      display: flex;
+      align-items: center;
+      gap: 1rem;
+      padding: 0.6rem 1rem;
+      background: #004d40;
+      color: #fff;
+    }
+    .bar a {
+      color: #e0f2f1;
+      text-decoration: none;
+      padding: 0.2rem 0.4rem;
+      border-radius: 3px;
+    }
+    .bar a.active {
+      background: rgba(255, 255, 255, 0.18);
+      color: #fff;
+    }
+    .spacer {
+      flex: 1;
+    }
+    .who {
+      font-size: 0.9rem;
+      opacity: 0.85;
+    }
+    main {
+      padding: 1rem 1.25rem;
+      max-width: 1200px;
+      margin: 0 auto;
+    }
   `,
 })
 export class Shell {
