@@ -76,7 +76,7 @@ export function backtestChartOption(
         name: labels.severity(l.severity),
         yAxis: l.value,
         lineStyle: { color: SEVERITY_COLOURS[l.severity], type: 'dashed' as const, width: 2 },
-        label: { formatter: `${labels.severity(l.severity)} ${l.op} ${l.value}`, color: SEVERITY_COLOURS[l.severity] },
+        label: { position: 'insideEndTop' as const, formatter: `${labels.severity(l.severity)} ${l.op} ${l.value}`, color: SEVERITY_COLOURS[l.severity] },
       })),
     ...(clear && typeof clear.value === 'number'
       ? [
@@ -84,7 +84,7 @@ export function backtestChartOption(
             name: labels.clear,
             yAxis: clear.value,
             lineStyle: { color: CLEAR_COLOUR, type: 'dotted' as const, width: 2 },
-            label: { formatter: `${labels.clear} ${clear.op} ${clear.value}`, color: CLEAR_COLOUR },
+            label: { position: 'insideEndBottom' as const, formatter: `${labels.clear} ${clear.op} ${clear.value}`, color: CLEAR_COLOUR },
           },
         ]
       : []),

@@ -83,6 +83,8 @@ export class RuleEditorPage implements OnInit {
   }
 
   async ngOnInit(): Promise<void> {
+    const savedVersion = (history.state as { savedVersion?: unknown } | null)?.savedVersion;
+    if (typeof savedVersion === 'number') this.message.set({ kind: 'info', text: this.i18n.t('editor.saved', { version: savedVersion }) });
     try {
       const [sources, types, sops] = await Promise.all([this.api.sources(), this.api.sourceTypes(), this.api.sops()]);
       this.sources.set(sources);
@@ -172,8 +174,9 @@ export class RuleEditorPage implements OnInit {
     try {
       const saved = await this.api.save(key, toRuleBody(this.draft));
       this.fieldErrors.set({});
-      this.message.set({ kind: 'info', text: this.i18n.t('editor.saved', { version: saved.version }) });
-      if (this.isNew()) await this.router.navigate(['/rules', key]);
+      // A new rule moves to its own address (a new page instance), which says it was saved.
+      if (this.isNew()) await this.router.navigate(['/rules', key], { state: { savedVersion: saved.version } });
+      else this.message.set({ kind: 'info', text: this.i18n.t('editor.saved', { version: saved.version }) });
     } catch (err) {
       this.showProblem(err, '');
     } finally {
