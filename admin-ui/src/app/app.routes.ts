@@ -10,9 +10,7 @@ export const routes: Routes = [
     canActivate: [authGuard, roleGuard('admin')],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'rules' },
-      { path: 'rules', loadComponent: () => import('./rules/rules-list.page').then((m) => m.RulesListPage) },
-      { path: 'rules/new', loadComponent: () => import('./rules/rule-editor.page').then((m) => m.RuleEditorPage) },
-      { path: 'rules/:key', loadComponent: () => import('./rules/rule-editor.page').then((m) => m.RuleEditorPage) },
+      { path: 'rules', loadChildren: () => import('./rules/rules.routes').then((m) => m.rulesRoutes) },
     ],
   },
   { path: '**', redirectTo: '' },

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Auth } from '@ui/auth';
 import { I18n, TranslatePipe } from '@ui/i18n';
+import { NAV } from './nav';
 
 /** The signed-in frame: navigation by role, language switch, sign-out. */
 @Component({
@@ -12,7 +13,11 @@ import { I18n, TranslatePipe } from '@ui/i18n';
     <header class="bar">
       <strong>{{ 'app.brand' | t }}</strong>
       <nav>
-        <a routerLink="/rules" routerLinkActive="active" data-test="nav-rules">{{ 'nav.rules' | t }}</a>
+        @for (item of nav; track item.path) {
+          @if (auth.hasRole(...item.roles)) {
+            <a [routerLink]="item.path" routerLinkActive="active" [attr.data-test]="'nav' + item.path.replace('/', '-')">{{ item.label | t }}</a>
+          }
+        }
       </nav>
       <span class="spacer"></span>
       <span class="who">{{ auth.user()?.displayName }}</span>
@@ -56,6 +61,7 @@ import { I18n, TranslatePipe } from '@ui/i18n';
 })
 export class Shell {
   protected readonly auth = inject(Auth);
+  protected readonly nav = NAV;
   private readonly i18n = inject(I18n);
 
   switchLanguage(): void {
