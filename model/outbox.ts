@@ -19,6 +19,8 @@ const outboxSchema = new Schema(
     payload: { type: Schema.Types.Mixed, required: true },
     attempts: { type: Number, default: 0 },
     lastError: { type: String },
+    /** A record that failed on its own (not Temporal being down) is not retried before this time. */
+    nextAttemptAt: { type: Date },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { ServiceError, isGrpcServiceError, type Client } from '@temporalio/client';
 import { Outbox } from '../../model';
 import { createLogger, errorFields } from '../../platform/log';
 import { INCIDENT_WORKFLOW_TYPE, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
@@ -8,10 +8,24 @@ import { deliverIncidentCommand } from './incident-commands';
 
 const log = createLogger('outbox');
 
+/** gRPC codes that mean Temporal itself cannot take work now (not that this record is wrong). */
+const UNAVAILABLE_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+/** Longest wait between rounds while Temporal is unreachable, and before retrying one parked record. */
+const MAX_ROUND_BACKOFF_MS = 10_000;
+const MAX_RECORD_BACKOFF_MS = 10 * 60_000;
+
+export function temporalUnavailable(err: unknown): boolean {
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(grpc) && UNAVAILABLE_CODES.has(grpc.code);
+}
+
 /**
  * Delivers outbox records to Temporal with signal-with-start on `incident:<correlationKey>`: a new
  * key starts an incident, an open one receives the reading. A record is deleted only after Temporal
- * accepted it; failures are retried with back-off until Temporal is back.
+ * accepted it. Temporal unreachable → the round stops and is retried with back-off. A record that
+ * fails on its own (a malformed payload, a refused request) is parked with a back-off of its own,
+ * and only the later records of the same incident wait behind it (their order matters: fired before
+ * cleared); every other incident's records keep flowing.
  */
 export class OutboxDispatcher {
   private running = false;
@@ -55,7 +69,7 @@ export class OutboxDispatcher {
         this.kick();
         return;
       }
-      const delay = this.failures ? Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6)) : this.pollMs;
+      const delay = this.failures ? Math.min(MAX_ROUND_BACKOFF_MS, 500 * 2 ** Math.min(this.failures, 6)) : this.pollMs;
       this.timer = setTimeout(() => this.kick(), delay);
       this.timer.unref();
     });
@@ -63,15 +77,28 @@ export class OutboxDispatcher {
 
   private async drain(): Promise<void> {
     try {
-      for (;;) {
-        const batch = await Outbox.find({}).sort({ createdAt: 1 }).limit(100).lean();
-        if (!batch.length || this.stopped) break;
+      const blocked = new Set<string>();
+      for (let delivered = -1; delivered !== 0;) {
+        delivered = 0;
+        const now = Date.now();
+        const batch = await Outbox.find({}).sort({ createdAt: 1 }).limit(500).lean();
         for (const record of batch) {
           if (this.stopped) return;
           const { kind, payload } = record;
-          if (kind === 'incident-signal') await this.deliver(record._id, () => this.signalWithStart(payload as IncidentSignalPayload));
-          // Kinds addressing an existing incident (CAP Update/Cancel): see incident-commands.ts.
-          else await this.deliver(record._id, () => deliverIncidentCommand(this.client, kind, payload));
+          const workflowId = (payload as { workflowId?: string }).workflowId ?? record._id;
+          if (blocked.has(workflowId)) continue;
+          if (record.nextAttemptAt && record.nextAttemptAt.getTime() > now) {
+            blocked.add(workflowId); // parked: its incident's later records wait behind it
+            continue;
+          }
+          const ok = await this.deliver(record._id, record.attempts ?? 0, () =>
+            kind === 'incident-signal'
+              ? this.signalWithStart(payload as IncidentSignalPayload)
+              : // Kinds addressing an existing incident (CAP Update/Cancel, a rule's clear): see incident-commands.ts.
+                deliverIncidentCommand(this.client, kind, payload),
+          );
+          if (ok) delivered++;
+          else blocked.add(workflowId);
         }
       }
       this.failures = 0;
@@ -93,13 +120,21 @@ export class OutboxDispatcher {
     });
   }
 
-  private async deliver(id: string, send: () => Promise<unknown>): Promise<void> {
+  /** True when delivered (and deleted); false when this record failed on its own and is parked. Throws when Temporal is unreachable. */
+  private async deliver(id: string, attempts: number, send: () => Promise<unknown>): Promise<boolean> {
     try {
       await send();
     } catch (err) {
-      await Outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { lastError: (err as Error).message } }).catch(() => undefined);
-      throw err;
+      const unavailable = temporalUnavailable(err);
+      const nextAttemptAt = unavailable ? undefined : new Date(Date.now() + Math.min(MAX_RECORD_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 10)));
+      await Outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { lastError: (err as Error).message, ...(nextAttemptAt ? { nextAttemptAt } : {}) } }).catch(
+        () => undefined,
+      );
+      if (unavailable) throw err;
+      log.error('outbox record failed; parked, its incident waits behind it', { id, attempts: attempts + 1, nextAttemptAt, ...errorFields(err) });
+      return false;
     }
     await Outbox.deleteOne({ _id: id });
+    return true;
   }
 }

@@ -51,7 +51,9 @@ export async function startTemporalDevServer(opts: {
 /** True once the frontend answers a real RPC (the port opens before the namespace exists). */
 async function isTemporalReady(address: string, namespace: string): Promise<boolean> {
   const { Connection } = await import('@temporalio/client');
-  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  // A subchannel of its own: one shared with another client of this process (same target, same options)
+  // would inherit that client's reconnect back-off and report a restarted server late.
+  const connection = await Connection.connect({ address, connectTimeout: 1000, channelArgs: { 'grpc.use_local_subchannel_pool': 1 } });
   try {
     await connection.workflowService.describeNamespace({ namespace });
     return true;

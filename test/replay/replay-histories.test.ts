@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { STACK_STATE_FILE, type StackState } from '../support/stack-state';
+import { loadStackState } from '../support/stack-state';
 
 /**
  * Recorded histories — incidents started by earlier versions of the workflow code — must replay on
@@ -12,7 +12,7 @@ const HISTORIES = path.join(__dirname, '..', 'fixtures', 'histories');
 const files = fs.readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
 
 describe('replay of recorded incident histories', () => {
-  const state = JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as StackState;
+  const state = loadStackState();
 
   it('has histories of every engine generation to replay', () => {
     expect(files.some((f) => f.startsWith('v1-'))).toBe(true);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,4 +18,8 @@ export interface StackState {
   mqttUrl?: string;
   /** Why there is no mqttUrl. */
   mqttSkipped?: string;
+}
+
+export function loadStackState(): StackState {
+  return JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as StackState;
 }

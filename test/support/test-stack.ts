@@ -9,7 +9,7 @@ import { connectDatabase } from '../../platform/database';
 import { createTemporalClient } from '../../platform/temporal';
 import { startNodeProcess } from '../../scripts/stack/node-process';
 import { tail, waitUntil, type ManagedProcess } from '../../scripts/stack/processes';
-import { STACK_STATE_FILE, type StackState } from './stack-state';
+import { loadStackState, type StackState } from './stack-state';
 
 export const DEMO_PASSWORD = 'test-password-1';
 
@@ -24,22 +24,28 @@ export class TestStack {
     readonly dbName: string,
     readonly taskQueue: string,
     readonly namespace: string,
+    readonly temporalAddress: string,
     readonly baseUrl: string,
     readonly app: CityOpsApp,
     private readonly server: Server,
     private readonly temporal: ReturnType<typeof createTemporalClient>,
   ) {}
 
-  /** `mqtt`: also subscribe this app to the run's mosquitto (fails when mosquitto is not installed). */
-  static async start(name: string, opts: { mqtt?: boolean } = {}): Promise<TestStack> {
-    const state = JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as StackState;
+  /**
+   * `mqtt`: also subscribe this app to the run's mosquitto (fails when mosquitto is not installed).
+   * `temporal`: a Temporal server of the file's own (one it may stop) instead of the run's shared one;
+   * its namespace is used as given, none is claimed from the pool.
+   */
+  static async start(name: string, opts: { mqtt?: boolean; temporal?: { address: string; namespace: string } } = {}): Promise<TestStack> {
+    const state = loadStackState();
     const suffix = randomBytes(3).toString('hex');
     const dbName = `test_${name}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
     const taskQueue = `test-${name}-${suffix}`;
-    const namespace = claimNamespace(state);
+    const temporalAddress = opts.temporal?.address ?? state.temporalAddress;
+    const namespace = opts.temporal?.namespace ?? claimNamespace(state);
     await connectDatabase(state.mongoUri, dbName);
     await seedDemo({ password: DEMO_PASSWORD });
-    const temporal = createTemporalClient(state.temporalAddress, namespace);
+    const temporal = createTemporalClient(temporalAddress, namespace);
     if (opts.mqtt && !state.mqttUrl) throw new Error(`this test needs MQTT, but the run has no broker: ${state.mqttSkipped ?? 'unknown reason'}`);
     const mqtt = opts.mqtt && state.mqttUrl ? { url: state.mqttUrl, clientId: `test-${name}-${suffix}`, minReconnectMs: 200, maxReconnectMs: 2000 } : undefined;
     const app = createApp({ temporal, taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600, ...(mqtt ? { mqtt } : {}) });
@@ -50,7 +56,7 @@ export class TestStack {
     });
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
-    return new TestStack(state, dbName, taskQueue, namespace, `http://127.0.0.1:${port}`, app, server, temporal);
+    return new TestStack(state, dbName, taskQueue, namespace, temporalAddress, `http://127.0.0.1:${port}`, app, server, temporal);
   }
 
   get temporalClient() {
@@ -63,7 +69,7 @@ export class TestStack {
     const worker = startNodeProcess('worker', 'activities/worker.ts', {
       logFile,
       env: {
-        TEMPORAL_ADDRESS: this.state.temporalAddress,
+        TEMPORAL_ADDRESS: this.temporalAddress,
         MONGODB_URI: this.state.mongoUri,
         CITYOPS_DB_NAME: this.dbName,
         CITYOPS_TASK_QUEUE: this.taskQueue,

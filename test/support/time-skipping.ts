@@ -24,7 +24,7 @@ import {
   type IncidentState,
   type IncidentWorkflowInput,
 } from '../../workflows/definitions';
-import { STACK_STATE_FILE, type StackState } from './stack-state';
+import { loadStackState } from './stack-state';
 import { DEMO_PASSWORD, eventually } from './test-stack';
 
 export const TIMER_FIXTURES = path.join(__dirname, '..', 'fixtures', 'sops');
@@ -56,7 +56,7 @@ export class TimeSkippingStack {
 
   /** Starts the test server and the worker, seeds the demo and deploys the fixtures (file name without `.bpmn` = SOP key). */
   static async start(name: string, fixtures: string[]): Promise<TimeSkippingStack> {
-    const state = JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as StackState;
+    const state = loadStackState();
     const suffix = randomBytes(3).toString('hex');
     const dbName = `test_${name}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
     const taskQueue = `test-${name}-${suffix}`;
