@@ -1,4 +1,7 @@
-/** The Đồng Xoài demo dataset: org units, users per role, forms, the rules that start SOPs and the registered sources. */
+/**
+ * The Đồng Xoài demo dataset: org units, users per role, SOPs, KPIs, the registered sources and CAP
+ * routes. The forms live in `forms.ts`, the threshold rules that start SOPs in `rules.ts`.
+ */
 import type { Role } from '../model';
 
 export const CITY_UNIT = 'dong-xoai';
@@ -14,6 +17,8 @@ export const UNITS: { _id: string; name: string; kind: 'city' | 'ward' | 'commun
   { _id: 'tien-thanh', name: 'Phường Tiến Thành', kind: 'ward', parent: CITY_UNIT },
   { _id: 'tien-hung', name: 'Xã Tiến Hưng', kind: 'commune', parent: CITY_UNIT },
   { _id: 'tan-thanh', name: 'Xã Tân Thành', kind: 'commune', parent: CITY_UNIT },
+  { _id: 'phong-qldt', name: 'Phòng Quản lý đô thị', kind: 'department', parent: CITY_UNIT },
+  { _id: 'doi-chieu-sang', name: 'Đội quản lý chiếu sáng công cộng', kind: 'team', parent: 'phong-qldt' },
 ];
 
 export const DEMO_USERS: { username: string; displayName: string; roles: Role[]; unit: string; email: string }[] = [
@@ -21,28 +26,41 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[];
   { username: 'leader', displayName: 'Lãnh đạo UBND thành phố', roles: ['leader'], unit: CITY_UNIT, email: 'leader@dongxoai.example' },
   { username: 'operator.tanphu', displayName: 'Cán bộ vận hành — Phường Tân Phú', roles: ['operator'], unit: 'tan-phu', email: 'operator.tanphu@dongxoai.example' },
   { username: 'operator.tienthanh', displayName: 'Cán bộ vận hành — Phường Tiến Thành', roles: ['operator'], unit: 'tien-thanh', email: 'operator.tienthanh@dongxoai.example' },
+  { username: 'operator.ioc', displayName: 'Cán bộ vận hành — Trung tâm IOC', roles: ['operator'], unit: 'ioc', email: 'operator.ioc@dongxoai.example' },
+  {
+    username: 'operator.chieusang',
+    displayName: 'Cán bộ kỹ thuật — Đội quản lý chiếu sáng công cộng',
+    roles: ['operator'],
+    unit: 'doi-chieu-sang',
+    email: 'operator.chieusang@dongxoai.example',
+  },
 ];
 
-export const FORMS = [
-  {
-    key: 'flood-verify',
-    title: 'Xác minh ngập lụt qua camera',
-    components: [
-      { type: 'checkbox', key: 'confirmed', label: 'Xác nhận có ngập', input: true },
-      { type: 'textarea', key: 'notes', label: 'Ghi chú', input: true, validate: { required: true, maxLength: 2000 } },
-      { type: 'button', key: 'submit', label: 'Hoàn thành', input: true, action: 'submit' },
-    ],
-  },
-  {
-    key: 'flood-action',
-    title: 'Thông báo người dân và phong tỏa đường',
-    components: [
-      { type: 'checkbox', key: 'residentsNotified', label: 'Đã thông báo người dân', input: true, validate: { required: true } },
-      { type: 'checkbox', key: 'roadClosed', label: 'Đã phong tỏa đường', input: true },
-      { type: 'textarea', key: 'notes', label: 'Ghi chú', input: true, validate: { maxLength: 2000 } },
-      { type: 'button', key: 'submit', label: 'Hoàn thành', input: true, action: 'submit' },
-    ],
-  },
+/**
+ * The SOPs (BPMN files in this folder, compiled and deployed at seed time, in this order). The rules
+ * in `rules.ts` start them; a file's process id is its key.
+ */
+export const SOPS = [
+  { key: 'flood-response', file: 'flood-response.bpmn' },
+  { key: 'air-quality-response', file: 'air-quality-response.bpmn' },
+  { key: 'streetlight-fault', file: 'streetlight-fault.bpmn' },
+  { key: 'camera-alert', file: 'camera-alert.bpmn' },
+  { key: 'citizen-report', file: 'citizen-report.bpmn' },
+];
+
+/**
+ * Categories (lĩnh vực) of a citizen field report: the value of a `citizen-report` source's `report`
+ * reading. `urgent` ones open a warning incident, the others an info one.
+ */
+export const REPORT_CATEGORIES = [
+  { key: 'ngap-ung', nameVi: 'Ngập úng', urgent: true },
+  { key: 'an-ninh-trat-tu', nameVi: 'An ninh, trật tự', urgent: true },
+  { key: 'cay-do-dien', nameVi: 'Cây đổ, sự cố điện', urgent: true },
+  { key: 'den-chieu-sang', nameVi: 'Đèn chiếu sáng hư hỏng', urgent: false },
+  { key: 'ha-tang-giao-thong', nameVi: 'Hư hỏng đường, hạ tầng giao thông', urgent: false },
+  { key: 'rac-thai', nameVi: 'Rác thải, vệ sinh môi trường', urgent: false },
+  { key: 'lan-chiem-via-he', nameVi: 'Lấn chiếm vỉa hè, trật tự đô thị', urgent: false },
+  { key: 'khac', nameVi: 'Khác', urgent: false },
 ];
 
 /**
@@ -110,28 +128,33 @@ export const KPIS = [
     window: 'P1W',
     noData: 'normal' as const,
   },
-];
-
-export const SOPS = [{ key: 'flood-response', file: 'flood-response.bpmn' }];
-
-/**
- * Threshold rules (shape: RuleDefinition in rules/rule-index.ts). The flood rule opens a critical
- * incident at ≥ 3.0 m and clears only once the level stayed below 2.3 m for 10 minutes (hysteresis),
- * so a level hovering around 3 m keeps one incident instead of opening many.
- */
-export const RULES = [
   {
-    _id: 'flood-suoi-rat-critical',
-    name: 'Mực nước Suối Rạt (cầu 11) vượt ngưỡng nghiêm trọng',
-    version: 1,
-    enabled: true,
-    priority: 10,
-    source: 'flood-sensor/suoi-rat-bridge-11',
-    metric: 'water_level_m',
-    levels: [{ severity: 'critical' as const, threshold: { op: '>=' as const, value: 3.0 } }],
-    clear: { threshold: { op: '<' as const, value: 2.3 }, for: 'PT10M' },
-    correlationKey: 'flood:suoi-rat',
-    action: { type: 'open-incident' as const, sopKey: 'flood-response', title: 'Ngập lụt Suối Rạt — cầu 11' },
+    _id: 'dossiers-on-time',
+    nameVi: 'Tỷ lệ hồ sơ TTHC giải quyết đúng hạn',
+    nameEn: 'Administrative dossiers resolved on time',
+    unit: '%',
+    direction: 'higher-is-better' as const,
+    thresholds: [
+      { level: 'critical' as const, to: 95, colour: RED },
+      { level: 'warning' as const, from: 95, to: 98, colour: AMBER },
+      { level: 'ok' as const, from: 98, colour: GREEN },
+    ],
+    window: 'P1M',
+    noData: 'keep-last' as const,
+  },
+  {
+    _id: 'dossiers-online',
+    nameVi: 'Tỷ lệ hồ sơ TTHC nộp trực tuyến',
+    nameEn: 'Administrative dossiers filed online',
+    unit: '%',
+    direction: 'higher-is-better' as const,
+    thresholds: [
+      { level: 'critical' as const, to: 30, colour: RED },
+      { level: 'warning' as const, from: 30, to: 50, colour: AMBER },
+      { level: 'ok' as const, from: 50, colour: GREEN },
+    ],
+    window: 'P1M',
+    noData: 'keep-last' as const,
   },
 ];
 
@@ -148,7 +171,12 @@ const aqi = m('aqi', '', 'Chỉ số AQI', 'AQI', 0, 500);
 const lampMetrics = [m('lamp_status', '', 'Trạng thái đèn', 'Lamp status'), m('power_w', 'W', 'Công suất', 'Power', 0, 20_000)];
 const cameraMetrics = [m('crowd_count', '', 'Số người tụ tập', 'Crowd count', 0, 10_000), m('intrusion', '', 'Xâm nhập vùng cấm', 'Intrusion')];
 
-/** The registered sources (ids are `<type>/<name>`); the flood rule above reads the Suối Rạt station. */
+/**
+ * The registered sources (ids are `<type>/<name>`) and what the rules in `rules.ts` expect of their
+ * readings: `lamp_status` is `"fault"` or `"ok"`; `intrusion` is `true` when someone enters the
+ * camera's restricted zone and `false` once it is clear; a citizen report's `report` value is one of
+ * REPORT_CATEGORIES.
+ */
 export const SOURCES = [
   {
     _id: 'flood-sensor/suoi-rat-bridge-11',

@@ -4,7 +4,9 @@ import { hashPassword } from '../api/auth/passwords';
 import { deploySop } from '../api/sops/deploy-service';
 import type { Model } from 'mongoose';
 import { CapRoute, Form, Kpi, Rule, RuleVersion, SopHead, Source, Unit, User, audit, formVersionId } from '../model';
-import { CAP_ROUTES, FORMS, KPIS, RULES, SOPS, SOURCES, UNITS, DEMO_USERS } from './dataset';
+import { CAP_ROUTES, KPIS, SOPS, SOURCES, UNITS, DEMO_USERS } from './dataset';
+import { FORMS } from './forms';
+import { RULES } from './rules';
 
 /**
  * Seeds the Đồng Xoài demo dataset into an empty database. Returns false (and writes nothing)

@@ -25,10 +25,20 @@ describe('simulated storm', () => {
     expect(new Set(readings.map((r) => r.id)).size).toBe(readings.length);
   });
 
-  it('tells a lamp failure and a crowd at the market', () => {
+  it('tells a lamp failure, a crowd at the market, a citizen report and an intrusion at bridge 11', () => {
     const readings = all().flat();
-    expect(readings.filter((r) => r.metric === 'lamp_status').map((r) => r.value)).toEqual(['fault']);
+    expect(readings.filter((r) => r.metric === 'lamp_status').map((r) => [r.source, r.value])).toEqual([
+      ['street-light/le-duan', 'ok'],
+      ['street-light/ly-thuong-kiet', 'ok'],
+      ['street-light/le-duan', 'fault'],
+    ]);
     expect(Math.max(...readings.filter((r) => r.metric === 'crowd_count').map((r) => r.value as number))).toBeGreaterThanOrEqual(150);
+    expect(readings.filter((r) => r.metric === 'report').map((r) => r.value)).toEqual(['ngap-ung']);
+    const intrusion = readings.filter((r) => r.metric === 'intrusion');
+    expect(intrusion.map((r) => [r.source, r.value])).toEqual([
+      ['camera-ai/cau-11-suoi-rat', true],
+      ['camera-ai/cau-11-suoi-rat', false],
+    ]);
   });
 
   it('is the same story every time for the same seed', () => {

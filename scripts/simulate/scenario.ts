@@ -1,7 +1,10 @@
 /**
  * The demo storm over Đồng Xoài, minute by minute: the Suối Rạt gauge rises past the critical level
- * and falls back, air quality drifts, a lamp on Lê Duẩn fails, and a crowd gathers at the market.
- * Pure and seeded, so the same run produces the same readings (and tests can check the story).
+ * and falls back, PM2.5 climbs past the hourly limits, a lamp on Lê Duẩn fails, a resident reports
+ * the flooding through Bình Phước Today, someone walks onto the flooded bank at bridge 11 at the
+ * peak, and a crowd gathers at the market. Each of these opens an incident through the demo rules
+ * (demo/rules.ts; demo/storm-rules.test.ts checks that). Pure and seeded, so the same run produces
+ * the same readings (and tests can check the story).
  */
 export interface SimulatedReading {
   id: string;
@@ -62,7 +65,20 @@ export function* scenario(opts: ScenarioOptions): Generator<SimulatedReading[]> 
       batch.push({ id: id('power-ld'), source: 'street-light/le-duan', metric: 'power_w', value: leDuanFailed ? 34 * 120 : 35 * 120, unit: 'W', observedAt });
       batch.push({ id: id('power-ltk'), source: 'street-light/ly-thuong-kiet', metric: 'power_w', value: 16 * 120, unit: 'W', observedAt });
     }
+    // Both lines report their lamps fine at the start (which also clears a fault left by an earlier run).
+    if (minute === 0) {
+      batch.push({ id: id('lamp-ld'), source: 'street-light/le-duan', metric: 'lamp_status', value: 'ok', observedAt });
+      batch.push({ id: id('lamp-ltk'), source: 'street-light/ly-thuong-kiet', metric: 'lamp_status', value: 'ok', observedAt });
+    }
     if (minute === Math.floor(total / 3)) batch.push({ id: id('lamp-ld'), source: 'street-light/le-duan', metric: 'lamp_status', value: 'fault', observedAt });
+    // A resident reports the flooded road, with the depth, as the gauge passes 3 m.
+    if (minute === Math.floor((2 * total) / 5)) {
+      batch.push({ id: id('report'), source: 'citizen-report/binh-phuoc-today', metric: 'report', value: 'ngap-ung', observedAt });
+      batch.push({ id: id('depth'), source: 'citizen-report/binh-phuoc-today', metric: 'water_depth_m', value: 40, unit: 'cm', observedAt });
+    }
+    // At the peak someone goes down to the flooded bank at bridge 11; the camera sees the zone clear three minutes later.
+    const peak = Math.floor(total / 2);
+    if (minute === peak || minute === peak + 3) batch.push({ id: id('intrusion'), source: 'camera-ai/cau-11-suoi-rat', metric: 'intrusion', value: minute === peak, observedAt });
     // A crowd gathers at the market for a quarter of an hour, two thirds of the way in.
     const crowdStart = Math.floor((2 * total) / 3);
     const crowd = minute >= crowdStart && minute < crowdStart + 15 ? 150 + Math.round(rnd() * 80) : 10 + Math.round(rnd() * 15);

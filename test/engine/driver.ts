@@ -42,7 +42,12 @@ export class EngineDriver {
 
   /** Compiles `test/fixtures/sops/<fixture>.bpmn` and starts it with `variables`. */
   static async start(fixture: string, variables: Record<string, unknown> = {}): Promise<EngineDriver> {
-    const driver = new EngineDriver(await loadGraph(fixture), variables);
+    return EngineDriver.startGraph(await loadGraph(fixture), variables);
+  }
+
+  /** Starts an already compiled graph (e.g. a demo SOP compiled against the demo forms). */
+  static startGraph(graph: SopGraph, variables: Record<string, unknown> = {}): EngineDriver {
+    const driver = new EngineDriver(graph, variables);
     driver.apply(driver.engine.start());
     return driver;
   }

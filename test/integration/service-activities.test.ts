@@ -127,14 +127,15 @@ describe('recipient resolution', () => {
 
   it('members: the unit and the units below it, active users only, narrowed by role', async () => {
     expect(await names({ unit: 'tan-phu' })).toEqual(['operator.tanphu', 'rescue.tanphu']);
-    expect(await names({ unit: 'dong-xoai', role: 'operator' })).toEqual(['operator.tanphu', 'operator.tienthanh', 'rescue.tanphu']);
+    expect(await names({ unit: 'dong-xoai', role: 'operator' })).toEqual(['operator.chieusang', 'operator.ioc', 'operator.tanphu', 'operator.tienthanh', 'rescue.tanphu']);
+    expect(await names({ unit: 'phong-qldt', role: 'operator' })).toEqual(['operator.chieusang']);
   });
   it('covering: the unit and the units above it', async () => {
     expect(await names({ unit: 'tan-phu-rescue', match: 'covering', role: 'leader' })).toEqual(['leader']);
     expect(await names({ unit: 'tan-phu-rescue', match: 'covering' })).toEqual(['admin', 'leader', 'operator.tanphu', 'rescue.tanphu']);
   });
   it('role alone: everyone active with the role', async () => {
-    expect(await names({ role: 'operator' })).toEqual(['operator.tanphu', 'operator.tienthanh', 'rescue.tanphu']);
+    expect(await names({ role: 'operator' })).toEqual(['operator.chieusang', 'operator.ioc', 'operator.tanphu', 'operator.tienthanh', 'rescue.tanphu']);
   });
   it('user: that user, united with the other parts', async () => {
     expect(await names({ user: 'leader' })).toEqual(['leader']);

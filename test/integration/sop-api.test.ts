@@ -1,4 +1,5 @@
 import { Audit, SopDraft } from '../../model';
+import { SOPS } from '../../demo/dataset';
 import cityopsDescriptor from '../../sop/cityops-moddle.json';
 import { TestStack } from '../support/test-stack';
 
@@ -160,7 +161,7 @@ describe('SOP API', () => {
     const res = await stack.request('GET', '/api/sops', { token: operator });
     expect(res.status).toBe(200);
     const byKey = Object.fromEntries((res.body.items as { key: string }[]).map((i) => [i.key, i]));
-    expect(Object.keys(byKey).sort()).toEqual(['broken', 'flood-response', 'road-check']);
+    expect(Object.keys(byKey).sort()).toEqual(['broken', 'road-check', ...SOPS.map((s) => s.key)].sort());
     expect(byKey['flood-response']).toMatchObject({ latestVersion: 1, hasDraft: false, draftUpdatedAt: null, name: 'Ứng phó ngập lụt — Suối Rạt' });
     expect(byKey['road-check']).toMatchObject({ latestVersion: 2, hasDraft: true, name: 'Kiểm tra đường v3', draftUpdatedAt: expect.any(String), updatedAt: expect.any(String) });
     expect(byKey['broken']).toMatchObject({ latestVersion: null, hasDraft: true, name: 'Broken' });
