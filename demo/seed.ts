@@ -3,7 +3,7 @@ import path from 'node:path';
 import { hashPassword } from '../api/auth/passwords';
 import { deploySop } from '../api/sops/deploy-service';
 import type { Model } from 'mongoose';
-import { CapRoute, Form, Kpi, Rule, RuleVersion, SopHead, Source, Unit, User, audit, formVersionId } from '../model';
+import { CapRoute, Form, Kpi, Rule, RuleVersion, SopHead, Source, Unit, User, audit, formVersionId, toStoredRule } from '../model';
 import { CAP_ROUTES, KPIS, SOPS, SOURCES, UNITS, DEMO_USERS } from './dataset';
 import { FORMS } from './forms';
 import { RULES } from './rules';
@@ -23,13 +23,14 @@ export async function seedDemo(opts: { password: string }): Promise<boolean> {
     if (await SopHead.exists({ _id: s.key })) continue;
     await deploySop({ key: s.key, bpmnXml: fs.readFileSync(path.join(__dirname, s.file), 'utf8'), deployedBy: 'seed' });
   }
-  await insertMissing(Rule, RULES);
+  const storedRules = RULES.map((r) => toStoredRule(r) as typeof r);
+  await insertMissing(Rule, storedRules);
   await insertMissing(Source, SOURCES);
   await insertMissing(CapRoute, CAP_ROUTES);
   await insertMissing(Kpi, KPIS);
   await insertMissing(
     RuleVersion,
-    RULES.map((r) => ({ ...r, _id: `${r._id}@${r.version}`, key: r._id, savedAt: new Date() })),
+    storedRules.map((r) => ({ ...r, _id: `${r._id}@${r.version}`, key: r._id, savedAt: new Date() })),
   );
   // Users last: their presence marks the dataset as complete, so an interrupted seed runs again.
   const passwordHash = await hashPassword(opts.password);

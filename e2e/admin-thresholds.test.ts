@@ -56,7 +56,7 @@ describe('admin UI: thresholds in the browser', () => {
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-test=rules-table]');
     expect(page.url()).toMatch(/\/admin\/rules$/);
-    expect(await page.textContent('[data-test=rules-table]')).toContain('flood-suoi-rat-critical');
+    expect(await page.textContent('[data-test=rules-table]')).toContain('flood-suoi-rat-level');
     await screenshot(page, 'admin-rules-list');
   });
 

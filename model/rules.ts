@@ -17,6 +17,8 @@ const ruleFields = {
   metric: { type: String, required: true },
   conditions: { type: Schema.Types.Mixed },
   levels: { type: Schema.Types.Mixed },
+  /** The condition trees (conditions, levels, clear) as JSON text: see `toStoredRule`. */
+  treesJson: { type: String },
   pendingFor: { type: String },
   sustainedFor: { type: String },
   keepFiringFor: { type: String },
@@ -52,4 +54,28 @@ export const RULES_META_ID = 'rules';
 
 export async function bumpRulesCounter(): Promise<void> {
   await RulesMeta.updateOne({ _id: RULES_META_ID }, { $inc: { counter: 1 }, $set: { changedAt: new Date() } }, { upsert: true });
+}
+
+/** Fields holding json-rules-engine condition trees, which may nest arrays (a GeoJSON polygon for `inArea`). */
+const TREE_FIELDS = ['conditions', 'levels', 'clear'] as const;
+
+/**
+ * FerretDB 1.24 refuses arrays inside arrays, and an `inArea` polygon is exactly that, so the
+ * condition trees are stored as one JSON text field (`treesJson`); the rest of the rule stays
+ * queryable fields. `fromStoredRule` reads both this shape and the older one with plain fields.
+ */
+export function toStoredRule<T extends Record<string, unknown>>(rule: T): Record<string, unknown> {
+  const stored: Record<string, unknown> = { ...rule };
+  const trees: Record<string, unknown> = {};
+  for (const f of TREE_FIELDS) {
+    if (stored[f] !== undefined) trees[f] = stored[f];
+    delete stored[f];
+  }
+  if (Object.keys(trees).length) stored.treesJson = JSON.stringify(trees);
+  return stored;
+}
+
+export function fromStoredRule<T extends Record<string, unknown>>(doc: T): Record<string, unknown> {
+  const { treesJson, ...rest } = doc as Record<string, unknown>;
+  return typeof treesJson === 'string' ? { ...rest, ...(JSON.parse(treesJson) as Record<string, unknown>) } : rest;
 }

@@ -1,8 +1,9 @@
-import { RULES_META_ID, Rule, RulesMeta } from '../model';
+import { RULES_META_ID, Rule, RulesMeta, fromStoredRule } from '../model';
 import { RuleIndex, type RuleDefinition } from './rule-index';
 
 /** A stored rule document as the engine reads it. */
-export function toDefinition(d: Record<string, unknown>): RuleDefinition {
+export function toDefinition(stored: Record<string, unknown>): RuleDefinition {
+  const d = fromStoredRule(stored);
   const def: Record<string, unknown> = { key: d._id ?? d.key, enabled: d.enabled ?? true, priority: d.priority ?? 1 };
   for (const f of [
     'name',

@@ -1,5 +1,5 @@
 import { downsample } from '../../rules/downsample';
-import { Rule, RuleVersion, StoredEvent, audit, bumpRulesCounter } from '../../model';
+import { Rule, RuleVersion, StoredEvent, audit, bumpRulesCounter, fromStoredRule, toStoredRule } from '../../model';
 import { backtest, type EvaluableEvent, type TimelineEntry } from '../../rules/evaluation';
 import { RuleIndex, validateRule, type RuleDefinition } from '../../rules/rule-index';
 import { toDefinition } from '../../rules/rule-store';
@@ -11,7 +11,7 @@ import { MAX_BACKTEST_EVENTS, type RuleBody } from './schemas';
 const versionId = (key: string, version: number) => `${key}@${version}`;
 
 function view(d: Record<string, unknown>) {
-  const { _id, ...rest } = d;
+  const { _id, ...rest } = fromStoredRule(d);
   return { key: _id, ...rest };
 }
 
@@ -40,7 +40,7 @@ export async function getRule(key: string) {
 
 export async function listRuleVersions(key: string) {
   const docs = await RuleVersion.find({ key }).sort({ version: -1 }).limit(200).lean();
-  return { items: docs.map(({ _id, ...d }) => ({ id: _id, ...d })) };
+  return { items: docs.map((doc) => fromStoredRule(doc as never)).map(({ _id, ...d }) => ({ id: _id, ...d })) };
 }
 
 async function latestVersion(key: string): Promise<number> {
@@ -56,7 +56,7 @@ export async function saveRule(user: AuthUser, key: string, body: RuleBody, acti
   checkRule(key, body);
   const before = await Rule.findById(key).lean();
   const version = Math.max(before?.version ?? 0, await latestVersion(key)) + 1;
-  const doc = { ...body, version, updatedBy: user.username };
+  const doc = toStoredRule({ ...body, version, updatedBy: user.username });
   try {
     await RuleVersion.collection.insertOne({ _id: versionId(key, version), key, ...doc, savedAt: new Date() } as never);
   } catch (err) {
@@ -71,7 +71,7 @@ export async function saveRule(user: AuthUser, key: string, body: RuleBody, acti
     entity: 'rule',
     entityId: key,
     before: before ? { version: before.version, enabled: before.enabled } : undefined,
-    after: { version, enabled: doc.enabled },
+    after: { version, enabled: body.enabled },
   });
   await bumpRulesCounter();
   return getRule(key);

@@ -151,4 +151,45 @@ describe('threshold rules', () => {
     stack.app.dispatcher.kick();
     await eventually('outbox drained', async () => ((await Outbox.countDocuments({ _id: entry._id })) === 0 ? true : undefined));
   });
+
+  it('stores an inArea rule whose GeoJSON polygon nests arrays, and fires only for gauges inside it', async () => {
+    // A box around the Suối Rạt bridge; FerretDB refuses arrays in arrays, so the trees are stored as text.
+    const polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [106.88, 11.53],
+          [106.89, 11.53],
+          [106.89, 11.54],
+          [106.88, 11.54],
+          [106.88, 11.53],
+        ],
+      ],
+    };
+    for (const [id, lat, lon] of [
+      ['flood-sensor/test-inside', 11.535, 106.885],
+      ['flood-sensor/test-outside', 11.6, 106.95],
+    ] as const) {
+      const res = await stack.request('POST', '/api/sources', {
+        token: admin,
+        body: { id, type: 'flood-sensor', name: id, unit: 'tan-phu', location: { lat, lon }, metrics: [{ key: 'water_level_m', unit: 'm', min: -1, max: 15 }] },
+      });
+      expect(res.status).toBe(201);
+    }
+    const saved = await stack.request('PUT', '/api/rules/river-area', {
+      token: admin,
+      body: {
+        ...rule,
+        source: undefined,
+        sourceType: 'flood-sensor',
+        conditions: { all: [{ fact: 'location', operator: 'inArea', value: polygon }] },
+        correlationKey: 'area:{{source}}',
+      },
+    });
+    expect(saved.status).toBe(200);
+    expect((await stack.request('GET', '/api/rules/river-area', { token: admin })).body.conditions.all[0].value).toEqual(polygon);
+    await post([reading('in-1', 3.2, 90, 'flood-sensor/test-inside'), reading('out-1', 3.2, 90, 'flood-sensor/test-outside')]);
+    await eventually('incident inside the area', async () => ((await Incident.countDocuments({ correlationKey: 'area:flood-sensor/test-inside' })) === 1 ? true : undefined));
+    expect(await Incident.countDocuments({ correlationKey: 'area:flood-sensor/test-outside' })).toBe(0);
+  });
 });
