@@ -51,7 +51,17 @@ async function main() {
     // 1. The seeded flood SOP: a reading opens it, a second joins, two steps, resolved (with SLA timers armed and cancelled).
     await stack.request('POST', '/api/events', { token: admin, body: [floodReading('rec-1', 3.2)] });
     const flood = 'incident:flood:suoi-rat';
-    const floodId = (await stack.temporalClient.workflow.getHandle(flood).describe()).runId;
+    // The outbox delivers the signal-with-start a moment after the 202.
+    const floodId = await eventually(
+      'flood incident started',
+      async () =>
+        (
+          await stack.temporalClient.workflow
+            .getHandle(flood)
+            .describe()
+            .catch(() => undefined)
+        )?.runId,
+    );
     const verify = await task(floodId, 'verify');
     await stack.request('POST', '/api/events', { token: admin, body: [floodReading('rec-2', 3.6)] });
     await work(verify._id, { confirmed: true, notes: 'Nước tràn mặt cầu' });

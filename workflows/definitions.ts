@@ -139,7 +139,13 @@ export interface IncidentCleared {
   value: unknown;
   clearedAt: string;
 }
-/** Sent once per firing episode when the alert returns to normal; the SOP decides what it means (the workflow may ignore it). */
+/**
+ * Sent once per firing episode when the alert returns to normal; the SOP decides what it means: the
+ * run sets the variable `alertCleared` and delivers the message ALERT_CLEARED_MESSAGE to a step
+ * waiting for it (a message boundary or catch event), e.g. to close the incident by itself.
+ */
 export const incidentClearedSignal = defineSignal<[IncidentCleared]>('incidentCleared');
+/** The BPMN message name an SOP waits for to hear that its alert cleared. */
+export const ALERT_CLEARED_MESSAGE = 'alert-cleared';
 
 export const SOP_CALL_WORKFLOW_TYPE = 'sopCallWorkflow';

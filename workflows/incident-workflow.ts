@@ -1,13 +1,16 @@
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SopRef } from '../sop/graph';
 import {
+  ALERT_CLEARED_MESSAGE,
   cancelIncidentUpdate,
   deliverMessageUpdate,
+  incidentClearedSignal,
   incidentEventSignal,
   incidentStateQuery,
   retryStepUpdate,
   severityChangedSignal,
   skipStepUpdate,
+  type IncidentCleared,
   type IncidentOutcome,
   type IncidentState,
   type IncidentWorkflowInput,
@@ -23,6 +26,8 @@ import { acts, local } from './activity-proxies';
 export const ENGINE_V2_PATCH = 'engine-v2';
 /** Resolving the SOP and opening the read model run as local activities: two fewer round trips per incident. */
 export const LOCAL_OPEN_PATCH = 'local-open';
+/** The run hears its alert clear (runs from before the patch let the signal go unheard, as they did). */
+export const ALERT_CLEARED_PATCH = 'alert-cleared';
 /** How many event keys the run remembers to drop a redelivered signal. */
 const SEEN_EVENTS_LIMIT = 500;
 /** Well under Temporal's 51,200-event limit, so a looping SOP continues as new long before it. */
@@ -57,6 +62,20 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     if (seenEvents.length > SEEN_EVENTS_LIMIT) seenEvents.shift();
     eventQueue.push(event);
   });
+  // A clear that arrives before the engine exists is applied once it does.
+  let earlyClear: IncidentCleared | undefined;
+  const hearClear = (c: IncidentCleared) => {
+    const { engine, runner } = live;
+    if (!engine || !runner) {
+      earlyClear = c;
+      return;
+    }
+    if (engine.done) return;
+    const cleared = { ruleKey: c.ruleKey, value: c.value, clearedAt: c.clearedAt };
+    engine.state.variables.alertCleared = cleared;
+    if (engine.hasMessageSubscriber(ALERT_CLEARED_MESSAGE)) runner.push({ type: 'message', name: ALERT_CLEARED_MESSAGE, data: cleared });
+  };
+  if (patched(ALERT_CLEARED_PATCH)) setHandler(incidentClearedSignal, hearClear);
   setHandler(severityChangedSignal, ({ severity }) => {
     if (live.engine) live.engine.state.variables.incident = { ...(live.engine.state.variables.incident as object), severity };
   });
@@ -140,6 +159,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   const engine = (live.engine = new SopEngine(graph, resume?.engine ?? SopEngine.initialState(variables), { keyPrefix: incidentId }, () => Date.now()));
   const runner = (live.runner = new EngineRunner(engine, { incidentId, workflowId: info.workflowId, workflowRunId: incidentId, depth: 0 }));
   runner.registerTaskHandlers();
+  if (earlyClear) hearClear(earlyClear);
 
   // Further readings are appended by a background loop so the SOP never waits on them.
   let stopPump = false;

@@ -1,4 +1,6 @@
-import { AlertStateModel, Incident, Outbox } from '../../model';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AlertStateModel, Incident, Outbox, Task } from '../../model';
 import { TestStack, eventually } from '../support/test-stack';
 
 /**
@@ -152,6 +154,34 @@ describe('rule clock: time passes without readings', () => {
       expect(await state('kpi-silent|kpi-missing:test-silent-kpi')).toMatchObject({ status: 'normal', episode: 1 });
       expect(await Outbox.countDocuments({ 'payload.correlationKey': 'kpi-missing:test-silent-kpi', kind: 'incident-cleared' })).toBe(1);
     });
+  });
+
+  it('hysteresis: the cleared alert reaches the SOP, which here closes the incident by itself', async () => {
+    const xml = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'sops', 'it-auto-resolve.bpmn'), 'utf8');
+    expect((await stack.request('POST', '/api/sops/it-auto-resolve/deploy', { token: admin, body: { bpmnXml: xml } })).status).toBe(201);
+    await putRule('clock-auto-resolve', {
+      name: 'Auto-resolving gauge',
+      source: GAUGE,
+      metric: 'water_level_m',
+      levels: [{ severity: 'warning', threshold: { op: '>=', value: 5 } }],
+      clear: { threshold: { op: '<', value: 4.5 }, for: 'PT5M' },
+      correlationKey: 'auto:{{source}}',
+      action: { type: 'open-incident', sopKey: 'it-auto-resolve' },
+    });
+    const t = Date.now() - 30 * 60_000;
+    const at = (m: number) => new Date(t + m * 60_000).toISOString();
+    await post([{ id: 'a-1', source: GAUGE, metric: 'water_level_m', value: 5.2, observedAt: at(0) }]);
+    const opened = await incidentFor(`auto:${GAUGE}`);
+    await eventually('monitoring task open', async () => ((await Task.countDocuments({ incidentId: opened._id, status: 'open' })) === 1 ? true : undefined));
+    // Below the clear threshold, then the clear period runs out on the clock.
+    await post([{ id: 'a-2', source: GAUGE, metric: 'water_level_m', value: 4.0, observedAt: at(2) }]);
+    expect(await stack.app.evaluator.tick()).toBeGreaterThanOrEqual(1);
+    const closed = await eventually('resolved by the SOP', async () => {
+      const doc = await Incident.findById(opened._id).lean();
+      return doc?.status === 'resolved' ? doc : undefined;
+    });
+    expect(closed.resolution).toBe('Tự động đóng khi hết cảnh báo');
+    expect(await Task.countDocuments({ incidentId: opened._id, status: 'open' })).toBe(0);
   });
 
   it('refuses a no-data period shorter than the clock can judge', async () => {
