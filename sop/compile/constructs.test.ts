@@ -88,12 +88,12 @@ describe('compileSop constructs (graph format 2)', () => {
         </bpmn:extensionElements></bpmn:serviceTask>
         <bpmn:serviceTask id="b" cityops:type="notify"><bpmn:extensionElements>
           <cityops:param name="channel" value="email, webhook" /><cityops:param name="url" value="https://hooks.example.vn/x" />
-          <cityops:param name="recipientUnit" value="city" /><cityops:param name="subject" value="Alert" /><cityops:param name="body" value="=&quot;Level &quot; + string(level)" />
+          <cityops:param name="recipientUnit" value="city" /><cityops:param name="recipientMatch" value="covering" /><cityops:param name="subject" value="Alert" /><cityops:param name="body" value="=&quot;Level &quot; + string(level)" />
         </bpmn:extensionElements></bpmn:serviceTask>
         <bpmn:endEvent id="e" />${chain('s', 'a', 'b', 'e')}`),
     );
     expect(graph.nodes.a).toMatchObject({ serviceType: 'set-incident', params: { severity: 'critical', fields: { feel: '{ward: "tan-phu"}' } } });
-    expect(graph.nodes.b).toMatchObject({ serviceType: 'notify', params: { channel: 'email,webhook', body: { feel: '"Level " + string(level)' } } });
+    expect(graph.nodes.b).toMatchObject({ serviceType: 'notify', params: { channel: 'email,webhook', recipientMatch: 'covering', body: { feel: '"Level " + string(level)' } } });
   });
 
   it('script task: FEEL expression with or without =, result variable', async () => {

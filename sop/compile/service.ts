@@ -6,7 +6,7 @@ import type { NodeBase } from './tasks';
 
 /** Parameter names each service type accepts (see README, "Service tasks"). */
 const PARAMS: Record<ServiceType, readonly string[]> = {
-  notify: ['channel', 'body', 'subject', 'recipientUnit', 'recipientRole', 'recipientUser', 'url'],
+  notify: ['channel', 'body', 'subject', 'recipientUnit', 'recipientRole', 'recipientUser', 'recipientMatch', 'url'],
   http: ['url', 'method', 'body'],
   'set-incident': ['severity', 'title', 'status', 'fields'],
 };
