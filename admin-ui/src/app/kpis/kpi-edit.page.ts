@@ -27,6 +27,8 @@ import { KPI_DIRECTIONS, KPI_LEVELS, KPI_NO_DATA, KpisApi, type KpiBody } from '
 })
 export class KpiEditPage {
   readonly key = input<string>();
+  /** Set (`?saved=1`) when a new KPI was just created and this page opened on it. */
+  readonly saved = input<string>();
   private readonly api = inject(KpisApi);
   private readonly router = inject(Router);
   private readonly i18n = inject(I18n);
@@ -44,6 +46,10 @@ export class KpiEditPage {
     effect(() => {
       const key = this.key();
       if (key) void this.load(key);
+    });
+    effect(() => {
+      const key = this.key();
+      if (key && this.saved()) this.message.set(this.i18n.t('kpis.saved', { key }));
     });
   }
 
@@ -69,7 +75,7 @@ export class KpiEditPage {
     try {
       const saved = key ? await this.api.update(key, body) : await this.api.create(this.newKey, body);
       this.message.set(this.i18n.t('kpis.saved', { key: saved.key }));
-      if (!key) await this.router.navigate(['/kpis', saved.key]);
+      if (!key) await this.router.navigate(['/kpis', saved.key], { queryParams: { saved: 1 } });
     } catch (err) {
       this.problem.set(apiProblem(err));
     } finally {

@@ -33,6 +33,8 @@ import { SourcesApi, type SourceMetric, type SourceRecord, type SourceTypeInfo }
 export class SourceEditPage {
   /** The source id from the route (`edit/:id`); absent on `new`. */
   readonly id = input<string>();
+  /** Set (`?saved=1`) when a new source was just created and this page opened on it. */
+  readonly saved = input<string>();
   private readonly api = inject(SourcesApi);
   private readonly router = inject(Router);
   protected readonly i18n = inject(I18n);
@@ -68,6 +70,10 @@ export class SourceEditPage {
     effect(() => {
       const id = this.id();
       if (id) void this.load(id);
+    });
+    effect(() => {
+      const id = this.id();
+      if (id && this.saved()) this.message.set(this.i18n.t('sources.saved', { id }));
     });
   }
 
@@ -148,7 +154,7 @@ export class SourceEditPage {
       const saved = existing ? await this.api.update(existing.id, fields) : await this.api.create({ id: this.form.id, type: this.form.type, ...fields });
       this.loaded.set(saved);
       this.message.set(this.i18n.t('sources.saved', { id: saved.id }));
-      if (!existing) await this.router.navigate(['/sources/edit', saved.id]);
+      if (!existing) await this.router.navigate(['/sources/edit', saved.id], { queryParams: { saved: 1 } });
     } catch (err) {
       this.problem.set(apiProblem(err));
     } finally {
