@@ -159,4 +159,25 @@ describe('admin UI: org units, users, sources and the audit log', () => {
     await page.locator('[data-test=threshold-to-error]', { hasText: 'from must be below to' }).waitFor();
     await screenshot(page, 'admin-kpi-edit');
   });
+
+  it('lets an auditor sign in to the audit log, and nothing else', async () => {
+    const created = await stack.request('POST', '/api/users', {
+      token: await stack.login('admin'),
+      body: { username: 'auditor.e2e', displayName: 'Thanh tra viên', roles: ['auditor'], unit: 'dong-xoai', password: 'auditor-password-1' },
+    });
+    expect(created.status).toBe(201);
+    await page.click('[data-test=logout]');
+    await page.waitForURL(/\/admin\/login/);
+    await page.fill('input[name=username]', 'auditor.e2e');
+    await page.fill('input[name=password]', 'auditor-password-1');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/admin\/audit$/);
+    await page.waitForSelector('[data-test=audit-table]');
+    expect(await page.locator('header nav a').allTextContents()).toEqual(['Nhật ký thay đổi']);
+    await page.goto(`${stack.baseUrl}/admin/users`);
+    await page.waitForURL(/\/admin\/audit$/);
+    await page.click('[data-test=switch-language]');
+    await page.locator('h1', { hasText: 'Audit log' }).waitFor();
+    await screenshot(page, 'admin-audit-auditor-en');
+  });
 });

@@ -37,6 +37,7 @@ export class LocationMap {
   private readonly host = viewChild.required<ElementRef<HTMLDivElement>>('host');
   private readonly map = signal<{ L: typeof Leaflet; map: Leaflet.Map; others: Leaflet.LayerGroup; chosen: Leaflet.LayerGroup } | null>(null);
   private destroyed = false;
+  private lastPicked: LatLon | null = null;
 
   constructor() {
     afterNextRender(() => void this.create());
@@ -57,6 +58,8 @@ export class LocationMap {
       const v = this.value();
       if (!m) return;
       m.chosen.clearLayers();
+      // A location that came from outside (a loaded source, typed coordinates) is brought into view; a click is already in view.
+      if (v && v !== this.lastPicked && !m.map.getBounds().contains([v.lat, v.lon])) m.map.panTo([v.lat, v.lon]);
       if (v) m.L.circleMarker([v.lat, v.lon], { radius: 9, color: '#b71c1c', weight: 3, fillColor: '#e53935', fillOpacity: 0.9 }).addTo(m.chosen);
     });
   }
@@ -77,7 +80,10 @@ export class LocationMap {
     L.control.scale({ imperial: false }).addTo(map);
     const others = L.layerGroup().addTo(map);
     const chosen = L.layerGroup().addTo(map);
-    map.on('click', (e: Leaflet.LeafletMouseEvent) => this.picked.emit(roundLatLon(e.latlng.lat, e.latlng.lng)));
+    map.on('click', (e: Leaflet.LeafletMouseEvent) => {
+      this.lastPicked = roundLatLon(e.latlng.lat, e.latlng.lng);
+      this.picked.emit(this.lastPicked);
+    });
     this.map.set({ L, map, others, chosen });
   }
 }
