@@ -3,26 +3,26 @@ import type { AuditQuery } from './schemas';
 
 export interface AuditPage {
   items: { id: string; at: Date; actor: string; action: string; entity: string; entityId: string; before?: unknown; after?: unknown }[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
+  /** Pass as `before` (and `nextBeforeId` as `beforeId`) for the next, older page; null on the last page. */
   nextBefore: string | null;
+  nextBeforeId: string | null;
 }
 
-/** Newest first. Entries written in the same millisecond as a page's last one may fall between pages (the cursor is time only). */
+/** Newest first (time, then id). The cursor is the last entry's time, plus its id so entries of the same millisecond are not lost. */
 export async function searchAudit(q: AuditQuery): Promise<AuditPage> {
-  const at: Record<string, Date> = {};
-  if (q.from) at.$gte = new Date(q.from);
-  if (q.to) at.$lte = new Date(q.to);
-  // The upper bound is the tighter of `to` (inclusive) and the cursor (exclusive).
-  if (q.before && (!at.$lte || new Date(q.before) <= at.$lte)) {
-    delete at.$lte;
-    at.$lt = new Date(q.before);
+  const time: Record<string, unknown>[] = [];
+  if (q.from) time.push({ at: { $gte: new Date(q.from) } });
+  if (q.to) time.push({ at: { $lte: new Date(q.to) } });
+  if (q.before) {
+    const before = new Date(q.before);
+    time.push(q.beforeId ? { $or: [{ at: { $lt: before } }, { at: before, _id: { $lt: q.beforeId } }] } : { at: { $lt: before } });
   }
   const filter = {
     ...(q.actor ? { actor: q.actor } : {}),
     ...(q.entity ? { entity: q.entity } : {}),
     ...(q.entityId ? { entityId: q.entityId } : {}),
     ...(q.action ? { action: q.action } : {}),
-    ...(Object.keys(at).length ? { at } : {}),
+    ...(time.length ? { $and: time } : {}),
   };
   const docs = await Audit.find(filter)
     .sort({ at: -1, _id: -1 })
@@ -32,5 +32,6 @@ export async function searchAudit(q: AuditQuery): Promise<AuditPage> {
   return {
     items: page.map(({ _id, ...rest }) => ({ id: _id, ...rest })),
     nextBefore: docs.length > q.limit ? page[page.length - 1]!.at.toISOString() : null,
+    nextBeforeId: docs.length > q.limit ? page[page.length - 1]!._id : null,
   };
 }

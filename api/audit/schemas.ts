@@ -14,9 +14,12 @@ export const auditQuery = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     before: z.iso.datetime({ offset: true }).optional(),
+    /** With `before`: the previous page's last id, so entries sharing its millisecond are not skipped. */
+    beforeId: z.string().min(1).max(200).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(100),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || new Date(q.from) <= new Date(q.to), { message: 'from must not be after to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || new Date(q.from) <= new Date(q.to), { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => !q.beforeId || q.before, { message: 'beforeId needs before', path: ['beforeId'] });
 
 export type AuditQuery = z.infer<typeof auditQuery>;

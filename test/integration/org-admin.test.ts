@@ -1,3 +1,4 @@
+import { Audit } from '../../model';
 import { TestStack } from '../support/test-stack';
 
 /**
@@ -202,7 +203,7 @@ describe('org units, users and the audit trail', () => {
     });
 
     it('filters by actor and time, and pages with the before cursor', async () => {
-      const all = (await stack.request('GET', '/api/audit?actor=admin&limit=500', { token: admin })).body.items as { at: string; actor: string }[];
+      const all = (await stack.request('GET', '/api/audit?actor=admin&limit=500', { token: admin })).body.items as { id: string; at: string; actor: string }[];
       expect(all.length).toBeGreaterThan(10);
       expect(all.every((e) => e.actor === 'admin')).toBe(true);
       const times = all.map((e) => e.at);
@@ -213,6 +214,17 @@ describe('org units, users and the audit trail', () => {
       const second = await stack.request('GET', `/api/audit?actor=admin&limit=3&before=${encodeURIComponent(first.body.nextBefore)}`, { token: admin });
       expect(second.body.items[0].at < first.body.items[2].at).toBe(true);
 
+      // Walking the whole log two entries at a time with both cursors visits every entry once.
+      const walked: string[] = [];
+      let cursor = '';
+      for (let i = 0; i < 200; i++) {
+        const page = await stack.request('GET', `/api/audit?actor=admin&limit=2${cursor}`, { token: admin });
+        walked.push(...page.body.items.map((e: { id: string }) => e.id));
+        if (!page.body.nextBefore) break;
+        cursor = `&before=${encodeURIComponent(page.body.nextBefore)}&beforeId=${encodeURIComponent(page.body.nextBeforeId)}`;
+      }
+      expect(walked).toEqual(all.map((e) => e.id));
+
       const mid = all[Math.floor(all.length / 2)]!.at;
       const older = await stack.request('GET', `/api/audit?actor=admin&limit=500&to=${encodeURIComponent(mid)}`, { token: admin });
       expect(older.body.items.every((e: { at: string }) => e.at <= mid)).toBe(true);
@@ -220,6 +232,24 @@ describe('org units, users and the audit trail', () => {
       expect(newer.body.items.every((e: { at: string }) => e.at >= mid)).toBe(true);
       expect(older.body.items.length + newer.body.items.length).toBeGreaterThanOrEqual(all.length);
       expect(newer.body.nextBefore).toBeNull();
+    });
+
+    it('pages through entries written in the same millisecond without losing any', async () => {
+      const at = new Date('2026-01-02T03:04:05.678Z');
+      await Audit.collection.insertMany(
+        ['tie-a', 'tie-b', 'tie-c', 'tie-d', 'tie-e'].map((_id) => ({ _id, at, actor: 'batch', action: 'test.tie', entity: 'test', entityId: _id }) as never),
+      );
+      const seen: string[] = [];
+      let cursor = '';
+      for (let i = 0; i < 10; i++) {
+        const page = await stack.request('GET', `/api/audit?actor=batch&limit=2${cursor}`, { token: admin });
+        seen.push(...page.body.items.map((e: { id: string }) => e.id));
+        if (!page.body.nextBefore) break;
+        expect(page.body.nextBefore).toBe(at.toISOString());
+        cursor = `&before=${encodeURIComponent(page.body.nextBefore)}&beforeId=${encodeURIComponent(page.body.nextBeforeId)}`;
+      }
+      expect(seen).toEqual(['tie-e', 'tie-d', 'tie-c', 'tie-b', 'tie-a']);
+      expect((await stack.request('GET', '/api/audit?beforeId=tie-c', { token: admin })).status).toBe(400);
     });
 
     it('refuses a page larger than 500 and a malformed time', async () => {

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { auditQueryString, type AuditFilter } from './audit-query';
+import { auditQueryString, type AuditCursor, type AuditFilter } from './audit-query';
 
 export interface AuditEntry {
   id: string;
@@ -17,6 +17,7 @@ export interface AuditEntry {
 export interface AuditPage {
   items: AuditEntry[];
   nextBefore: string | null;
+  nextBeforeId: string | null;
 }
 
 /** The audit trail (admins and auditors). */
@@ -24,7 +25,7 @@ export interface AuditPage {
 export class AuditApi {
   private readonly http = inject(HttpClient);
 
-  search(filter: AuditFilter, page: { limit: number; before?: string | null }): Promise<AuditPage> {
+  search(filter: AuditFilter, page: { limit: number; cursor?: AuditCursor | null }): Promise<AuditPage> {
     return firstValueFrom(this.http.get<AuditPage>(`/api/audit?${auditQueryString(filter, page)}`));
   }
 }

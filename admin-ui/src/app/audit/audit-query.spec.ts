@@ -10,11 +10,15 @@ describe('audit filters → query string', () => {
 
   it('turns city wall-clock times into ISO times with the +07:00 offset, and passes the cursor', () => {
     const q = new URLSearchParams(
-      auditQueryString({ ...EMPTY_AUDIT_FILTER, from: '2026-11-25T08:30', to: '2026-11-25T17:00' }, { limit: 100, before: '2026-11-25T09:00:00.000Z' }),
+      auditQueryString(
+        { ...EMPTY_AUDIT_FILTER, from: '2026-11-25T08:30', to: '2026-11-25T17:00' },
+        { limit: 100, cursor: { before: '2026-11-25T09:00:00.000Z', beforeId: 'mid-9' } },
+      ),
     );
     expect(q.get('from')).toBe('2026-11-25T08:30:00+07:00');
     expect(q.get('to')).toBe('2026-11-25T17:00:00+07:00');
     expect(q.get('before')).toBe('2026-11-25T09:00:00.000Z');
+    expect(q.get('beforeId')).toBe('mid-9');
     expect(new Date(q.get('from')!).toISOString()).toBe('2026-11-25T01:30:00.000Z');
   });
 
@@ -22,7 +26,7 @@ describe('audit filters → query string', () => {
     expect(cityTimeToIso('')).toBeUndefined();
     expect(cityTimeToIso('yesterday')).toBeUndefined();
     expect(cityTimeToIso('2026-11-25T08:30:15')).toBe('2026-11-25T08:30:15+07:00');
-    expect(auditQueryString({ ...EMPTY_AUDIT_FILTER, from: 'soon' }, { limit: 10, before: null })).toBe('limit=10');
+    expect(auditQueryString({ ...EMPTY_AUDIT_FILTER, from: 'soon' }, { limit: 10, cursor: null })).toBe('limit=10');
   });
 
   it('encodes values safely', () => {

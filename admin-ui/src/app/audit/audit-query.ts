@@ -20,7 +20,13 @@ export function cityTimeToIso(local: string): string | undefined {
 }
 
 /** The query string of `GET /api/audit` (without `?`): blank filters left out, times in ISO with the city offset. */
-export function auditQueryString(filter: AuditFilter, page: { limit: number; before?: string | null }): string {
+/** Where the next page starts: the last entry's time and id (the API's `nextBefore`, `nextBeforeId`). */
+export interface AuditCursor {
+  before: string;
+  beforeId: string | null;
+}
+
+export function auditQueryString(filter: AuditFilter, page: { limit: number; cursor?: AuditCursor | null }): string {
   const params = new URLSearchParams();
   for (const key of ['actor', 'entity', 'entityId', 'action'] as const) {
     const v = filter[key].trim();
@@ -31,6 +37,9 @@ export function auditQueryString(filter: AuditFilter, page: { limit: number; bef
   if (from) params.set('from', from);
   if (to) params.set('to', to);
   params.set('limit', String(page.limit));
-  if (page.before) params.set('before', page.before);
+  if (page.cursor) {
+    params.set('before', page.cursor.before);
+    if (page.cursor.beforeId) params.set('beforeId', page.cursor.beforeId);
+  }
   return params.toString();
 }

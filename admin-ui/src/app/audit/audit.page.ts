@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { apiProblem, type ApiProblem } from '@ui/api-problem';
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { AuditApi, type AuditEntry } from './audit-api';
-import { EMPTY_AUDIT_FILTER, type AuditFilter } from './audit-query';
+import { EMPTY_AUDIT_FILTER, type AuditCursor, type AuditFilter } from './audit-query';
 
 const PAGE = 50;
 const ENTITIES = ['unit', 'user', 'source', 'kpi', 'rule', 'sop', 'incident', 'task'];
@@ -42,7 +42,7 @@ export class AuditPage {
   protected readonly entities = ENTITIES;
   protected filter: AuditFilter = { ...EMPTY_AUDIT_FILTER };
   protected readonly entries = signal<AuditEntry[] | null>(null);
-  protected readonly nextBefore = signal<string | null>(null);
+  protected readonly next = signal<AuditCursor | null>(null);
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly busy = signal(false);
 
@@ -61,7 +61,7 @@ export class AuditPage {
   }
 
   protected async older(): Promise<void> {
-    await this.fetch(this.nextBefore());
+    await this.fetch(this.next());
   }
 
   protected json(value: unknown): string {
@@ -72,16 +72,16 @@ export class AuditPage {
     return this.problem()?.fields[field] ?? '';
   }
 
-  private async fetch(before: string | null): Promise<void> {
+  private async fetch(cursor: AuditCursor | null): Promise<void> {
     this.busy.set(true);
     this.problem.set(null);
     try {
-      const page = await this.api.search(this.filter, { limit: PAGE, before });
-      this.entries.set([...(before ? (this.entries() ?? []) : []), ...page.items]);
-      this.nextBefore.set(page.nextBefore);
+      const page = await this.api.search(this.filter, { limit: PAGE, cursor });
+      this.entries.set([...(cursor ? (this.entries() ?? []) : []), ...page.items]);
+      this.next.set(page.nextBefore ? { before: page.nextBefore, beforeId: page.nextBeforeId } : null);
     } catch (err) {
       this.problem.set(apiProblem(err));
-      if (!before) this.entries.set([]);
+      if (!cursor) this.entries.set([]);
     } finally {
       this.busy.set(false);
     }
