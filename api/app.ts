@@ -2,6 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import { RuleStore } from '../rules/rule-store';
+import { auditRouter } from './audit/router';
 import { apiKeyAuth } from './auth/api-keys';
 import { requireAuth } from './auth/middleware';
 import { authRouter } from './auth/router';
@@ -20,7 +21,9 @@ import { kpisRouter } from './kpis/router';
 import { NotificationService } from './notifications/notification-service';
 import { notificationsRouter } from './notifications/router';
 import { IncidentReporter } from './incidents/report-incident';
+import { unitsRouter } from './org/router';
 import { UnitScope } from './org/unit-scope';
+import { UnitService } from './org/unit-service';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { rulesRouter } from './rules/router';
 import { sopsBodyParser, sopsRouter } from './sops/router';
@@ -28,6 +31,8 @@ import { sourcesRouter } from './sources/router';
 import { SourceService } from './sources/source-service';
 import { TaskService } from './tasks/task-service';
 import { tasksRouter } from './tasks/router';
+import { usersRouter } from './users/router';
+import { UserService } from './users/user-service';
 import { UI_DIST, serveSinglePageApp } from './ui-static';
 
 export interface AppDeps {
@@ -93,6 +98,9 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/rules', rulesRouter(rules));
   api.use('/notifications', notificationsRouter(new NotificationService()));
   api.use('/kpis', kpisRouter(evaluator));
+  api.use('/units', unitsRouter(new UnitService(scope)));
+  api.use('/users', usersRouter(new UserService()));
+  api.use('/audit', auditRouter());
   api.use(() => {
     throw notFound('route');
   });

@@ -23,6 +23,11 @@ export class UnitScope {
     return result;
   }
 
+  /** Forget the cached tree so the next lookup reads it again (called after every unit change in this process). */
+  invalidate(): void {
+    this.loadedAt = 0;
+  }
+
   async reload(): Promise<void> {
     const units = await Unit.find({}, { parent: 1 }).lean();
     const children = new Map<string, string[]>();

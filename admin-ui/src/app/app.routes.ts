@@ -1,5 +1,6 @@
+import { inject } from '@angular/core';
 import type { Routes } from '@angular/router';
-import { authGuard, roleGuard } from '@ui/auth';
+import { Auth, authGuard, roleGuard } from '@ui/auth';
 import { Shell } from './shell/shell';
 
 export const routes: Routes = [
@@ -7,10 +8,16 @@ export const routes: Routes = [
   {
     path: '',
     component: Shell,
-    canActivate: [authGuard, roleGuard('admin')],
+    // Admins manage everything; auditors only read the audit log.
+    canActivate: [authGuard, roleGuard('admin', 'auditor')],
     children: [
-      { path: '', pathMatch: 'full', redirectTo: 'rules' },
-      { path: 'rules', loadChildren: () => import('./rules/rules.routes').then((m) => m.rulesRoutes) },
+      { path: '', pathMatch: 'full', redirectTo: () => (inject(Auth).hasRole('admin') ? 'rules' : 'audit') },
+      { path: 'rules', canActivate: [roleGuard('admin')], loadChildren: () => import('./rules/rules.routes').then((m) => m.rulesRoutes) },
+      { path: 'org', canActivate: [roleGuard('admin')], loadChildren: () => import('./org/org.routes').then((m) => m.orgRoutes) },
+      { path: 'users', canActivate: [roleGuard('admin')], loadChildren: () => import('./users/users.routes').then((m) => m.usersRoutes) },
+      { path: 'sources', canActivate: [roleGuard('admin')], loadChildren: () => import('./sources/sources.routes').then((m) => m.sourcesRoutes) },
+      { path: 'kpis', canActivate: [roleGuard('admin')], loadChildren: () => import('./kpis/kpis.routes').then((m) => m.kpisRoutes) },
+      { path: 'audit', canActivate: [roleGuard('admin', 'auditor')], loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes) },
     ],
   },
   { path: '**', redirectTo: '' },

@@ -1,5 +1,10 @@
 import type { Dictionary } from '@ui/i18n';
+import { auditText } from '../audit/audit.i18n';
+import { kpisText } from '../kpis/kpis.i18n';
+import { orgText } from '../org/org.i18n';
 import { rulesText } from '../rules/rules.i18n';
+import { sourcesText } from '../sources/sources.i18n';
+import { usersText } from '../users/users.i18n';
 
 export const en: Dictionary = {
   'app.title': 'CityOps — Đồng Xoài IOC administration',
@@ -24,4 +29,9 @@ export const en: Dictionary = {
   'severity.warning': 'Warning',
   'severity.critical': 'Critical',
   ...rulesText.en,
+  ...orgText.en,
+  ...usersText.en,
+  ...sourcesText.en,
+  ...kpisText.en,
+  ...auditText.en,
 };

@@ -1,5 +1,10 @@
 import type { Dictionary } from '@ui/i18n';
+import { auditText } from '../audit/audit.i18n';
+import { kpisText } from '../kpis/kpis.i18n';
+import { orgText } from '../org/org.i18n';
 import { rulesText } from '../rules/rules.i18n';
+import { sourcesText } from '../sources/sources.i18n';
+import { usersText } from '../users/users.i18n';
 
 /** Vietnamese, the default language (terms from the city's glossary): the shell's words plus each feature's. */
 export const vi: Dictionary = {
@@ -25,4 +30,9 @@ export const vi: Dictionary = {
   'severity.warning': 'Cảnh báo',
   'severity.critical': 'Khẩn cấp',
   ...rulesText.vi,
+  ...orgText.vi,
+  ...usersText.vi,
+  ...sourcesText.vi,
+  ...kpisText.vi,
+  ...auditText.vi,
 };

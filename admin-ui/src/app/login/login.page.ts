@@ -55,7 +55,7 @@ export class LoginPage {
     this.error.set('');
     try {
       await this.auth.login(this.username, this.password);
-      if (!this.auth.hasRole('admin')) {
+      if (!this.auth.hasRole('admin', 'auditor')) {
         this.error.set(this.i18n.t('login.notAdmin'));
         this.auth.logout();
         return;

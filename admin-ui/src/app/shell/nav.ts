@@ -8,4 +8,11 @@ export interface NavItem {
   roles: readonly Role[];
 }
 
-export const NAV: readonly NavItem[] = [{ path: '/rules', label: 'nav.rules', roles: ['admin'] }];
+export const NAV: readonly NavItem[] = [
+  { path: '/rules', label: 'nav.rules', roles: ['admin'] },
+  { path: '/org', label: 'nav.org', roles: ['admin'] },
+  { path: '/users', label: 'nav.users', roles: ['admin'] },
+  { path: '/sources', label: 'nav.sources', roles: ['admin'] },
+  { path: '/kpis', label: 'nav.kpis', roles: ['admin'] },
+  { path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'] },
+];

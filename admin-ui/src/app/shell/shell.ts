@@ -22,7 +22,7 @@ import { NAV } from './nav';
       <span class="spacer"></span>
       <span class="who">{{ auth.user()?.displayName }}</span>
       <button type="button" (click)="switchLanguage()" data-test="switch-language">{{ 'lang.switch' | t }}</button>
-      <button type="button" (click)="auth.logout()">{{ 'nav.logout' | t }}</button>
+      <button type="button" (click)="auth.logout()" data-test="logout">{{ 'nav.logout' | t }}</button>
     </header>
     <main><router-outlet /></main>
   `,
