@@ -1,10 +1,12 @@
 import type { Dictionary } from '@ui/i18n';
+import { formsText } from '../forms/forms.i18n';
 import { rulesText } from '../rules/rules.i18n';
 
 export const en: Dictionary = {
   'app.title': 'CityOps — Đồng Xoài IOC administration',
   'app.brand': 'CityOps · Admin',
   'nav.rules': 'Thresholds',
+  'nav.forms': 'Forms',
   'nav.logout': 'Sign out',
   'lang.switch': 'Tiếng Việt',
   'login.title': 'Administrator sign-in',
@@ -24,4 +26,5 @@ export const en: Dictionary = {
   'severity.warning': 'Warning',
   'severity.critical': 'Critical',
   ...rulesText.en,
+  ...formsText.en,
 };

@@ -1,4 +1,5 @@
 import type { Dictionary } from '@ui/i18n';
+import { formsText } from '../forms/forms.i18n';
 import { rulesText } from '../rules/rules.i18n';
 
 /** Vietnamese, the default language (terms from the city's glossary): the shell's words plus each feature's. */
@@ -6,6 +7,7 @@ export const vi: Dictionary = {
   'app.title': 'CityOps — Quản trị IOC Đồng Xoài',
   'app.brand': 'CityOps · Quản trị',
   'nav.rules': 'Ngưỡng cảnh báo',
+  'nav.forms': 'Biểu mẫu',
   'nav.logout': 'Đăng xuất',
   'lang.switch': 'English',
   'login.title': 'Đăng nhập quản trị',
@@ -25,4 +27,5 @@ export const vi: Dictionary = {
   'severity.warning': 'Cảnh báo',
   'severity.critical': 'Khẩn cấp',
   ...rulesText.vi,
+  ...formsText.vi,
 };
