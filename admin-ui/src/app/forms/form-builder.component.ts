@@ -1,11 +1,32 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { FormBuilderComponent } from '@formio/angular';
-import type { FormComponent } from './form-draft';
+import { Builders } from '@formio/js';
+import { keySource, type FormComponent } from './form-draft';
 import { ensureFormioTheme } from './formio-theme';
 
 /** Component groups offered in the builder's side bar: no premium, resource or data-source components (they need a Form.io server). */
 const BUILDER_OPTIONS = { builder: { premium: false, resource: false, data: false } };
+
+type KeyMaker = (data: Record<string, unknown>) => string;
+let keysPatched = false;
+
+/**
+ * Form.io derives a new component's key from its label with lodash's camelCase, which keeps
+ * Vietnamese letters, and then refuses that key ("must only contain alphanumeric characters").
+ * Strip the marks first, once for every builder (the wizard builder inherits from the webform one).
+ */
+function deriveAsciiKeys(): void {
+  if (keysPatched) return;
+  keysPatched = true;
+  const proto = (Builders.builders.webform as unknown as { prototype: Record<'updateComponentKey' | 'generateKey', KeyMaker> }).prototype;
+  for (const method of ['updateComponentKey', 'generateKey'] as const) {
+    const original = proto[method];
+    proto[method] = function (this: unknown, data: Record<string, unknown>) {
+      return original.call(this, keySource(data));
+    };
+  }
+}
 
 /**
  * The one owner of the Form.io builder: it is created with this component and destroyed with it
@@ -27,6 +48,7 @@ export class FormBuilderHost {
 
   constructor() {
     ensureFormioTheme(inject(DOCUMENT));
+    deriveAsciiKeys();
   }
 
   protected onChange(event: { form?: { components?: FormComponent[] } }): void {

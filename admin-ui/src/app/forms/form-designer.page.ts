@@ -34,6 +34,8 @@ export class FormDesignerPage implements OnInit {
   protected readonly keyDraft = signal('');
   private keyTouched = false;
   protected readonly title = signal('');
+  /** The title of the version on screen, for the heading (the field may be mid-edit). */
+  protected readonly heading = signal('');
   /** The tree as the builder last reported it: what is saved. */
   protected readonly components = signal<FormComponent[]>([]);
   /** What the builder is built from: replaced only when a version is opened or JSON applied. */
@@ -161,6 +163,7 @@ export class FormDesignerPage implements OnInit {
       }
       this.versions.set(await this.api.versions(key));
       this.viewing.set(saved.version);
+      this.heading.set(saved.title);
       this.dirty.set(false);
       this.message.set({ kind: 'info', text: this.i18n.t('designer.saved', { version: saved.version }) });
     } catch (err) {
@@ -196,6 +199,7 @@ export class FormDesignerPage implements OnInit {
   private show(version: number, title: string, components: FormComponent[]): void {
     this.viewing.set(version);
     this.title.set(title);
+    this.heading.set(title);
     this.components.set(components);
     this.builderForm.set({ components: structuredClone(components) });
     this.jsonText = JSON.stringify(components, null, 2);

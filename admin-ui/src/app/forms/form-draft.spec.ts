@@ -1,4 +1,4 @@
-import { componentAtPath, countComponents, parseComponents, splitProblems, suggestKey, type FormComponent } from './form-draft';
+import { componentAtPath, countComponents, keySource, parseComponents, splitProblems, suggestKey, withoutDiacritics, type FormComponent } from './form-draft';
 
 const tree: FormComponent[] = [
   { type: 'textfield', key: 'street', label: 'Đường', input: true },
@@ -50,5 +50,10 @@ describe('form designer logic', () => {
 
   it('counts components, layout included', () => {
     expect(countComponents(tree)).toBe(4);
+  });
+
+  it('strips Vietnamese marks from the texts Form.io makes keys from', () => {
+    expect(withoutDiacritics('Độ sâu nước (cm)')).toBe('Do sau nuoc (cm)');
+    expect(keySource({ label: 'Vị trí cống', type: 'textfield', placeholder: 7 })).toEqual({ label: 'Vi tri cong', type: 'textfield', placeholder: 7 });
   });
 });

@@ -95,3 +95,22 @@ export function countComponents(components: readonly FormComponent[]): number {
   }
   return n;
 }
+
+/** Vietnamese letters without their marks (`Độ sâu` → `Do sau`), so Form.io can derive a valid key from a label. */
+export function withoutDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
+}
+
+/** The texts Form.io derives a component key from (title, label, placeholder), without diacritics. */
+export function keySource<T extends { title?: unknown; label?: unknown; placeholder?: unknown }>(data: T): T {
+  const out = { ...data };
+  for (const prop of ['title', 'label', 'placeholder'] as const) {
+    const v = out[prop];
+    if (typeof v === 'string') (out as Record<string, unknown>)[prop] = withoutDiacritics(v);
+  }
+  return out;
+}
