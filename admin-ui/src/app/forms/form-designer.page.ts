@@ -81,10 +81,10 @@ export class FormDesignerPage implements OnInit {
     const key = this.key();
     try {
       if (key) {
+        void this.loadUsage(key);
         const [form, versions] = await Promise.all([this.api.get(key), this.api.versions(key)]);
         this.versions.set(versions);
         this.show(form.version, form.title, form.components);
-        void this.loadUsage(key);
       }
     } catch (err) {
       this.message.set({ kind: 'error', text: apiProblem(err).message });
