@@ -14,6 +14,7 @@ import { eventsBodyParser, eventsRouter } from './events/router';
 import { IngestService } from './events/ingest-service';
 import { MqttChannel, type MqttChannelOptions } from './events/mqtt-channel';
 import { healthRouter } from './health/router';
+import { formsRouter } from './forms/router';
 import { errorMiddleware, notFound } from './http-errors';
 import { IncidentOperations } from './incidents/operations';
 import { incidentsRouter } from './incidents/router';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
   api.use('/sops', sopsRouter());
   api.use('/rules', rulesRouter(rules));
+  api.use('/forms', formsRouter());
   api.use('/notifications', notificationsRouter(new NotificationService()));
   api.use('/kpis', kpisRouter(evaluator));
   api.use('/units', unitsRouter(new UnitService(scope)));

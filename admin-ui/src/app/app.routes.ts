@@ -18,6 +18,7 @@ export const routes: Routes = [
       { path: 'sources', canActivate: [roleGuard('admin')], loadChildren: () => import('./sources/sources.routes').then((m) => m.sourcesRoutes) },
       { path: 'kpis', canActivate: [roleGuard('admin')], loadChildren: () => import('./kpis/kpis.routes').then((m) => m.kpisRoutes) },
       { path: 'audit', canActivate: [roleGuard('admin', 'auditor')], loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes) },
+      { path: 'forms', canActivate: [roleGuard('admin')], loadChildren: () => import('./forms/forms.routes').then((m) => m.formsRoutes) },
     ],
   },
   { path: '**', redirectTo: '' },

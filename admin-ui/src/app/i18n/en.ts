@@ -2,6 +2,7 @@ import type { Dictionary } from '@ui/i18n';
 import { auditText } from '../audit/audit.i18n';
 import { kpisText } from '../kpis/kpis.i18n';
 import { orgText } from '../org/org.i18n';
+import { formsText } from '../forms/forms.i18n';
 import { rulesText } from '../rules/rules.i18n';
 import { sourcesText } from '../sources/sources.i18n';
 import { usersText } from '../users/users.i18n';
@@ -10,6 +11,7 @@ export const en: Dictionary = {
   'app.title': 'CityOps — Đồng Xoài IOC administration',
   'app.brand': 'CityOps · Admin',
   'nav.rules': 'Thresholds',
+  'nav.forms': 'Forms',
   'nav.logout': 'Sign out',
   'lang.switch': 'Tiếng Việt',
   'login.title': 'Administrator sign-in',
@@ -34,4 +36,5 @@ export const en: Dictionary = {
   ...sourcesText.en,
   ...kpisText.en,
   ...auditText.en,
+  ...formsText.en,
 };

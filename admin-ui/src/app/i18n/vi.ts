@@ -2,6 +2,7 @@ import type { Dictionary } from '@ui/i18n';
 import { auditText } from '../audit/audit.i18n';
 import { kpisText } from '../kpis/kpis.i18n';
 import { orgText } from '../org/org.i18n';
+import { formsText } from '../forms/forms.i18n';
 import { rulesText } from '../rules/rules.i18n';
 import { sourcesText } from '../sources/sources.i18n';
 import { usersText } from '../users/users.i18n';
@@ -11,6 +12,7 @@ export const vi: Dictionary = {
   'app.title': 'CityOps — Quản trị IOC Đồng Xoài',
   'app.brand': 'CityOps · Quản trị',
   'nav.rules': 'Ngưỡng cảnh báo',
+  'nav.forms': 'Biểu mẫu',
   'nav.logout': 'Đăng xuất',
   'lang.switch': 'English',
   'login.title': 'Đăng nhập quản trị',
@@ -35,4 +37,5 @@ export const vi: Dictionary = {
   ...sourcesText.vi,
   ...kpisText.vi,
   ...auditText.vi,
+  ...formsText.vi,
 };
