@@ -11,6 +11,7 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'rules' },
       { path: 'rules', loadChildren: () => import('./rules/rules.routes').then((m) => m.rulesRoutes) },
+      { path: 'sops', loadChildren: () => import('./sops/sops.routes').then((m) => m.sopsRoutes) },
     ],
   },
   { path: '**', redirectTo: '' },

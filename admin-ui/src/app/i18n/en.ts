@@ -1,5 +1,6 @@
 import type { Dictionary } from '@ui/i18n';
 import { rulesText } from '../rules/rules.i18n';
+import { sopsText } from '../sops/sops.i18n';
 
 export const en: Dictionary = {
   'app.title': 'CityOps — Đồng Xoài IOC administration',
@@ -24,4 +25,5 @@ export const en: Dictionary = {
   'severity.warning': 'Warning',
   'severity.critical': 'Critical',
   ...rulesText.en,
+  ...sopsText.en,
 };

@@ -1,5 +1,6 @@
 import type { Dictionary } from '@ui/i18n';
 import { rulesText } from '../rules/rules.i18n';
+import { sopsText } from '../sops/sops.i18n';
 
 /** Vietnamese, the default language (terms from the city's glossary): the shell's words plus each feature's. */
 export const vi: Dictionary = {
@@ -25,4 +26,5 @@ export const vi: Dictionary = {
   'severity.warning': 'Cảnh báo',
   'severity.critical': 'Khẩn cấp',
   ...rulesText.vi,
+  ...sopsText.vi,
 };

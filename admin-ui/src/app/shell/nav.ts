@@ -8,4 +8,7 @@ export interface NavItem {
   roles: readonly Role[];
 }
 
-export const NAV: readonly NavItem[] = [{ path: '/rules', label: 'nav.rules', roles: ['admin'] }];
+export const NAV: readonly NavItem[] = [
+  { path: '/rules', label: 'nav.rules', roles: ['admin'] },
+  { path: '/sops', label: 'nav.sops', roles: ['admin'] },
+];
