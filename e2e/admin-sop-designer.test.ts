@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildUis } from '../scripts/build-ui';
 import { DEMO_PASSWORD, TestStack } from '../test/support/test-stack';
@@ -140,7 +142,7 @@ describe('admin UI: SOP designer in the browser', () => {
   });
 
   it('lists the new SOP with version 1 and opens that version read-only', async () => {
-    await page.click('a[href="/admin/sops"]');
+    await page.click('[data-test=nav-sops]');
     await page.locator(`[data-sop=${KEY}] [data-test=latest-version]`, { hasText: 'v1' }).waitFor();
     await screenshot(page, 'admin-sop-list-deployed');
     await page.click(`[data-sop=${KEY}] a`);
@@ -151,5 +153,27 @@ describe('admin UI: SOP designer in the browser', () => {
     expect(await page.locator('.djs-palette').count()).toBe(0);
     expect(await page.locator('[data-test=deploy]').count()).toBe(0);
     await screenshot(page, 'admin-sop-version-read-only');
+  });
+
+  it('imports a .bpmn file with our extension and exports it again', async () => {
+    await page.click('[data-test=nav-sops]');
+    await page.click('[data-test=new-sop]');
+    await palette('create.user-task').waitFor();
+    await page.setInputFiles('[data-test=import-file]', path.join(__dirname, '..', 'demo', 'flood-response.bpmn'));
+    await page.locator('[data-test=designer-message]', { hasText: 'Đã nhập flood-response.bpmn' }).waitFor();
+    expect(await page.inputValue('[data-test=sop-name]')).toBe('Ứng phó ngập lụt — Suối Rạt');
+    await page.locator('.djs-shape[data-element-id="verify"]').click({ position: { x: 50, y: 50 } });
+    await page.locator('[data-test=properties][data-element-id="verify"]').waitFor();
+    expect(await page.inputValue('[data-test=prop-assignee-unit]')).toBe('tan-phu');
+    expect(await page.inputValue('[data-test=prop-form]')).toBe('flood-verify');
+    expect(await page.inputValue('[data-test=prop-sla]')).toBe('PT15M');
+    await page.locator('[data-test=problem-count]', { hasText: '0 lỗi' }).waitFor();
+    await screenshot(page, 'admin-sop-designer-imported');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
+    const exported = fs.readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain('xmlns:cityops="https://cityops.dev/schema/bpmn/1.0"');
+    expect(exported).toContain('cityops:assigneeUnit="tan-phu"');
+    expect(exported).toContain('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">= verify.confirmed = true</bpmn:conditionExpression>');
   });
 });

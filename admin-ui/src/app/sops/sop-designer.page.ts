@@ -215,7 +215,9 @@ export class SopDesignerPage implements OnDestroy {
     input.value = '';
     if (!file) return;
     try {
-      await this.whenModeler().importXml(await file.text(), this.moddle() ?? (await this.api.moddle()));
+      const modeler = this.whenModeler();
+      await modeler.importXml(await file.text(), this.moddle() ?? (await this.api.moddle()));
+      if (!this.name().trim()) this.name.set(modeler.processName());
       this.onChanged();
       this.message.set({ kind: 'info', text: this.i18n.t('sops.importedFile', { file: file.name }) });
     } catch (err) {

@@ -66,6 +66,11 @@ export class SopPropertiesComponent {
     return isFeel(v) || (v !== '' && !choices.includes(v));
   }
 
+  /** A picker's selected option: the value, `=` for FEEL (or a value not among the choices), or empty. */
+  protected choice(attr: TextAttr, choices: readonly string[]): string {
+    return this.feelMode(attr, choices) ? '=' : this.attr(attr);
+  }
+
   protected unitIds = computed(() => this.units().map((u) => u.id));
   protected userIds = computed(() => this.users().map((u) => u.username));
   protected indent(depth: number): string {
