@@ -141,6 +141,18 @@ describe('admin UI: SOP designer in the browser', () => {
     expect((version.body as { bpmnXml: string }).bpmnXml).toMatch(/<cityops:level role="leader"/);
   });
 
+  it('saves a draft of further changes without deploying them', async () => {
+    await page.locator(`.djs-shape[data-element-id="${taskIds[2]}"]`).click({ position: { x: 50, y: 50 } });
+    await page.locator(`[data-test=properties][data-element-id="${taskIds[2]}"]`).waitFor();
+    await page.fill('[data-test=prop-name]', 'Báo cáo kết quả cho lãnh đạo');
+    await page.locator('[data-test=unsaved]').waitFor();
+    await page.click('[data-test=save-draft]');
+    await page.locator('[data-test=designer-message]', { hasText: 'Đã lưu bản nháp.' }).waitFor();
+    await page.locator('[data-test=unsaved]').waitFor({ state: 'detached' });
+    const sop = await stack.request('GET', `/api/sops/${KEY}`, { token: admin });
+    expect(sop.body).toMatchObject({ latestVersion: 1, draft: { updatedBy: 'admin', bpmnXml: expect.stringContaining('Báo cáo kết quả cho lãnh đạo') } });
+  });
+
   it('lists the new SOP with version 1 and opens that version read-only', async () => {
     await page.click('[data-test=nav-sops]');
     await page.locator(`[data-sop=${KEY}] [data-test=latest-version]`, { hasText: 'v1' }).waitFor();

@@ -139,6 +139,12 @@ export class SopDesignerPage implements OnDestroy {
     this.modeler()?.setProcessName(name);
   }
 
+  /** How the problem list names an element: its name and id, or the id alone. */
+  protected elementLabel(id: string): string {
+    const name = this.modeler()?.nameOf(id);
+    return name ? `${name} (${id})` : id;
+  }
+
   protected selectProblem(p: SopProblem): void {
     this.modeler()?.select(p.elementId);
   }

@@ -136,6 +136,11 @@ export class BpmnModelerComponent implements OnDestroy {
     if ((root.businessObject.name ?? '') !== name) instance.get<Modeling>('modeling').updateProperties(root, { name });
   }
 
+  /** The name of element `id`, for lists that name elements; empty when it has none. */
+  nameOf(id: string): string {
+    return this.instance?.get<ElementRegistry>('elementRegistry').get(id)?.businessObject.name ?? '';
+  }
+
   /** The name of the diagram's process (e.g. of an imported file). */
   processName(): string {
     return this.instance?.get<Canvas>('canvas').getRootElement().businessObject.name ?? '';
