@@ -14,7 +14,10 @@ type Element = ModdleLike & { set(name: string, value: unknown): void; flowEleme
 describe('properties panel edits on the moddle tree', () => {
   const moddle = BpmnModdle({ cityops: cityopsDescriptor });
   // bpmn-js's modeling sets each property on the business object (and records it for undo).
-  const modeling: Modeling = { updateProperties: (element, props) => Object.entries(props).forEach(([k, v]) => element.businessObject.set!(k, v)) };
+  const modeling: Modeling = {
+    updateProperties: (element, props) => Object.entries(props).forEach(([k, v]) => element.businessObject.set!(k, v)),
+    updateModdleProperties: (_element, target, props) => Object.entries(props).forEach(([k, v]) => (target as Element).set(k, v)),
+  };
 
   async function load(xml: string) {
     const { rootElement } = await moddle.fromXML(xml);
@@ -91,5 +94,28 @@ describe('properties panel edits on the moddle tree', () => {
     edit('t1', { kind: 'escalation', role: 'operator', after: 'PT5M' });
     const out = await xmlOut();
     expect(out).toMatch(/<cityops:escalation repeat="2" ackTimeout="PT15M">\s*<cityops:level role="operator" after="PT5M" \/>\s*<cityops:level role="admin" after="PT20M" \/>/);
+  });
+
+  it('sets one timer form at a time, and points a message event at a named message', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition id="td" /></bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition id="md" /></bpmn:intermediateCatchEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+    const { byId, edit, xmlOut } = await load(xml);
+    expect(readElement(byId('wait')).timer).toEqual({ form: 'timeDuration', value: '' });
+    expect(readElement(byId('reply')).message).toBe('');
+    edit('wait', { kind: 'timer', form: 'timeDuration', value: 'PT10M' });
+    edit('wait', { kind: 'timer', form: 'timeCycle', value: 'R3/PT10M' });
+    edit('reply', { kind: 'message', name: 'site-report' });
+    const out = await xmlOut();
+    expect(out).toMatch(/<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3\/PT10M<\/bpmn:timeCycle>/);
+    expect(out).not.toContain('timeDuration');
+    expect(out).toMatch(/<bpmn:message id="Message_site-report" name="site-report" \/>/);
+    expect(out).toContain('messageRef="Message_site-report"');
+    expect(readElement(byId('wait')).timer).toEqual({ form: 'timeCycle', value: 'R3/PT10M' });
+    expect(readElement(byId('reply')).message).toBe('site-report');
   });
 });

@@ -40,7 +40,14 @@ export interface ElementView {
   condition: string;
   needsCondition: boolean;
   isDefault: boolean;
+  /** Timer events (catch or boundary): which of the three timer forms is set, and its value. */
+  timer: { form: TimerForm; value: string } | null;
+  /** Message events: the name of the referenced bpmn:Message (what `POST …/messages/:name` delivers). */
+  message: string | null;
 }
+
+export const TIMER_FORMS = ['timeDuration', 'timeDate', 'timeCycle'] as const;
+export type TimerForm = (typeof TIMER_FORMS)[number];
 
 export type ElementEdit =
   | { kind: 'name'; value: string }
@@ -48,7 +55,9 @@ export type ElementEdit =
   | { kind: 'skippable'; value: boolean }
   | { kind: 'escalation'; role: string; after: string }
   | { kind: 'params'; params: ParamView[] }
-  | { kind: 'condition'; value: string };
+  | { kind: 'condition'; value: string }
+  | { kind: 'timer'; form: TimerForm; value: string }
+  | { kind: 'message'; name: string };
 
 /** The slice of a moddle element this module reads. */
 export interface ModdleLike {
@@ -81,6 +90,13 @@ export function readElement(bo: ModdleLike): ElementView {
   const condition = bo.$type === 'bpmn:SequenceFlow' ? (bo.get('conditionExpression') as ModdleLike | undefined) : undefined;
   const isGatewaySource = source?.$type === 'bpmn:ExclusiveGateway' || source?.$type === 'bpmn:InclusiveGateway';
   const isDefault = !!source && source.get('default') === bo;
+  const definition = eventDefinition(bo);
+  let timer: ElementView['timer'] = null;
+  if (definition?.$type === 'bpmn:TimerEventDefinition') {
+    const form = TIMER_FORMS.find((f) => definition.get(f)) ?? 'timeDuration';
+    timer = { form, value: str((definition.get(form) as ModdleLike | undefined)?.get('body')) };
+  }
+  const message = definition?.$type === 'bpmn:MessageEventDefinition' ? str((definition.get('messageRef') as ModdleLike | undefined)?.name) : null;
   return {
     id: str(bo.id),
     type: bo.$type,
@@ -92,7 +108,14 @@ export function readElement(bo: ModdleLike): ElementView {
     condition: str(condition?.get('body')),
     needsCondition: isGatewaySource && !isDefault,
     isDefault,
+    timer,
+    message,
   };
+}
+
+/** The first event definition of an event (catch, boundary, end), if any. */
+export function eventDefinition(bo: ModdleLike): ModdleLike | undefined {
+  return (safeGet(bo, 'eventDefinitions') as ModdleLike[] | undefined)?.[0];
 }
 
 /** `get` of an attribute the element's type does not define answers undefined (moddle keeps it as an extension attribute). */

@@ -1,4 +1,4 @@
-import type { ElementEdit, ModdleLike, ParamView } from './element-view';
+import { TIMER_FORMS, eventDefinition, type ElementEdit, type ModdleLike, type ParamView } from './element-view';
 
 /*
  * The bpmn-js services the designer uses, typed by the slice it calls, and the edits of the
@@ -15,6 +15,7 @@ export interface DiagramElement {
 }
 export interface Modeling {
   updateProperties(element: DiagramElement, props: Record<string, unknown>): void;
+  updateModdleProperties(element: DiagramElement, moddleElement: ModdleLike, props: Record<string, unknown>): void;
 }
 export interface ElementRegistry {
   get(id: string): DiagramElement | undefined;
@@ -71,7 +72,43 @@ export function applyEdit(element: DiagramElement, edit: ElementEdit, modeling: 
     case 'params':
       replaceExtensions(element, 'cityops:Param', paramsOf(edit.params, moddle), modeling, moddle);
       return;
+    case 'timer': {
+      const definition = eventDefinition(element.businessObject);
+      if (definition?.$type !== 'bpmn:TimerEventDefinition') return;
+      // One timer form at a time: the others are cleared.
+      const props: Record<string, unknown> = Object.fromEntries(TIMER_FORMS.map((f) => [f, undefined]));
+      props[edit.form] = moddle.create('bpmn:FormalExpression', { body: edit.value });
+      modeling.updateModdleProperties(element, definition, props);
+      return;
+    }
+    case 'message':
+      setMessage(element, edit.name.trim(), modeling, moddle);
+      return;
   }
+}
+
+/**
+ * Points a message event at the bpmn:Message of that name, creating it among the definitions'
+ * root elements when the document has none yet.
+ */
+function setMessage(element: DiagramElement, name: string, modeling: Modeling, moddle: Moddle): void {
+  const definition = eventDefinition(element.businessObject);
+  if (definition?.$type !== 'bpmn:MessageEventDefinition') return;
+  if (!name) {
+    modeling.updateModdleProperties(element, definition, { messageRef: undefined });
+    return;
+  }
+  let definitions: (ModdleLike & { $parent?: unknown }) | undefined = element.businessObject;
+  while (definitions && definitions.$type !== 'bpmn:Definitions') definitions = definitions.$parent as typeof definitions;
+  if (!definitions) return;
+  const roots = definitions.get('rootElements') as (ModdleLike & { $parent?: unknown })[];
+  let message = roots.find((r) => r.$type === 'bpmn:Message' && r.name === name);
+  if (!message) {
+    message = moddle.create('bpmn:Message', { id: `Message_${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`, name });
+    message.$parent = definitions;
+    roots.push(message);
+  }
+  modeling.updateModdleProperties(element, definition, { messageRef: message });
 }
 
 /** The escalation with its first level set to role/after, keeping repeat, ackTimeout and deeper levels as drawn. */

@@ -1,4 +1,4 @@
-import { durationIssue, feelIssue, literalOrFeelIssue } from './feel-check';
+import { durationIssue, feelIssue, literalOrFeelIssue, timerIssue } from './feel-check';
 
 describe('FEEL and duration checks as the admin types', () => {
   it('accepts FEEL with or without the leading =', () => {
@@ -25,5 +25,18 @@ describe('FEEL and duration checks as the admin types', () => {
     expect(literalOrFeelIssue('tan-phu')).toBeUndefined();
     expect(literalOrFeelIssue('=incident.ward')).toBeUndefined();
     expect(literalOrFeelIssue('=incident.')).toMatchObject({ key: 'sops.check.feelAt' });
+  });
+});
+
+describe('timer values', () => {
+  it('checks each timer form, FEEL included', () => {
+    expect(timerIssue('timeDuration', 'PT10M')).toBeUndefined();
+    expect(timerIssue('timeDuration', '10')).toEqual({ key: 'sops.check.duration' });
+    expect(timerIssue('timeDate', '2026-11-25T18:00:00+07:00')).toBeUndefined();
+    expect(timerIssue('timeDate', '2026-11-25 18:00')).toEqual({ key: 'sops.check.timeDate' });
+    expect(timerIssue('timeCycle', 'R3/PT10M')).toBeUndefined();
+    expect(timerIssue('timeCycle', 'PT10M')).toEqual({ key: 'sops.check.timeCycle' });
+    expect(timerIssue('timeCycle', '=incident.cycle')).toBeUndefined();
+    expect(timerIssue('timeDuration', ' ')).toEqual({ key: 'sops.check.timerEmpty' });
   });
 });

@@ -46,3 +46,14 @@ export function durationIssue(value: string): FieldIssue | undefined {
 export function literalOrFeelIssue(value: string): FieldIssue | undefined {
   return isFeel(value) ? feelIssue(value) : undefined;
 }
+
+/** A timer's value in its form: a duration, a date-time with offset, or `R<n>/<duration>`; or FEEL. */
+export function timerIssue(form: 'timeDuration' | 'timeDate' | 'timeCycle', value: string): FieldIssue | undefined {
+  const v = value.trim();
+  if (!v) return { key: 'sops.check.timerEmpty' };
+  if (isFeel(v)) return feelIssue(v);
+  if (form === 'timeDuration') return durationIssue(v);
+  if (form === 'timeDate') return /\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)) ? undefined : { key: 'sops.check.timeDate' };
+  const cycle = /^R\d*\/(P.+)$/.exec(v);
+  return cycle && !durationIssue(cycle[1]!) ? undefined : { key: 'sops.check.timeCycle' };
+}

@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { TranslatePipe } from '@ui/i18n';
-import { panelGroups, type ElementEdit, type ElementView, type ParamView, type TextAttr } from '../modeler/element-view';
+import { TIMER_FORMS, panelGroups, type ElementEdit, type ElementView, type ParamView, type TextAttr, type TimerForm } from '../modeler/element-view';
 import type { DesignerOptions } from '../sops-api';
-import { durationIssue, feelIssue, isFeel, literalOrFeelIssue, type FieldIssue } from './feel-check';
+import { durationIssue, feelIssue, isFeel, literalOrFeelIssue, timerIssue, type FieldIssue } from './feel-check';
 import { unitTree } from './org-tree';
 
 /** Service-task kinds the engine runs (README, "Service tasks"). */
@@ -28,6 +28,7 @@ export class SopPropertiesComponent {
   readonly edit = output<ElementEdit>();
 
   protected readonly serviceTypes = SERVICE_TYPES;
+  protected readonly timerForms = TIMER_FORMS;
   protected readonly groups = computed(() => panelGroups(this.element()?.type ?? ''));
   protected readonly units = computed(() => unitTree(this.options()?.units ?? []));
   protected readonly roles = computed(() => this.options()?.roles ?? []);
@@ -51,6 +52,8 @@ export class SopPropertiesComponent {
     out['escalation.after'] = el.escalation.role && !el.escalation.after.trim() ? { key: 'sops.check.escalationAfter' } : durationIssue(el.escalation.after);
     if (el.type === 'bpmn:ScriptTask') out['script'] = feelIssue(a('script'));
     if (el.needsCondition || el.condition) out['condition'] = feelIssue(el.condition);
+    if (el.timer) out['timer'] = timerIssue(el.timer.form, el.timer.value);
+    if (el.message !== null && !el.message.trim()) out['message'] = { key: 'sops.check.messageName' };
     el.params.forEach((p, i) => (out[`param.${i}`] = literalOrFeelIssue(p.value)));
     if (el.type === 'bpmn:UserTask' && !a('cityops:assigneeUnit') && !a('cityops:assigneeRole') && !a('cityops:assigneeUser')) out['assignee'] = { key: 'sops.check.noAssignee' };
     return out;
@@ -95,6 +98,10 @@ export class SopPropertiesComponent {
   protected setEscalation(part: 'role' | 'after', value: string): void {
     const current = this.element()?.escalation ?? { role: '', after: '' };
     this.edit.emit({ kind: 'escalation', ...current, [part]: value });
+  }
+
+  protected setTimer(form: TimerForm, value: string): void {
+    this.edit.emit({ kind: 'timer', form, value });
   }
 
   protected setParam(index: number, part: keyof ParamView, value: string): void {
