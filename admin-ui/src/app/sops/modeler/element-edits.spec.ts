@@ -118,4 +118,26 @@ describe('properties panel edits on the moddle tree', () => {
     expect(readElement(byId('wait')).timer).toEqual({ form: 'timeCycle', value: 'R3/PT10M' });
     expect(readElement(byId('reply')).message).toBe('site-report');
   });
+
+  it('edits what a multi-instance step iterates over', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:cityops="https://cityops.dev/schema/bpmn/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:userTask id="each" cityops:assigneeUnit="=ward"><bpmn:multiInstanceLoopCharacteristics /></bpmn:userTask>
+  </bpmn:process>
+</bpmn:definitions>`;
+    const { byId, edit, xmlOut } = await load(xml);
+    edit('each', { kind: 'multiInstance', field: 'cityops:collection', value: '=incident.wards' });
+    edit('each', { kind: 'multiInstance', field: 'cityops:elementVariable', value: 'ward' });
+    edit('each', { kind: 'multiInstance', field: 'completionCondition', value: '= nrOfCompletedInstances >= 2' });
+    const out = await xmlOut();
+    expect(out).toContain('<bpmn:multiInstanceLoopCharacteristics cityops:collection="=incident.wards" cityops:elementVariable="ward">');
+    expect(out).toContain('= nrOfCompletedInstances &gt;= 2</bpmn:completionCondition>');
+    expect(readElement(byId('each')).multiInstance).toEqual({
+      'cityops:collection': '=incident.wards',
+      'cityops:elementVariable': 'ward',
+      'cityops:outputCollection': '',
+      completionCondition: '= nrOfCompletedInstances >= 2',
+    });
+  });
 });

@@ -42,9 +42,14 @@ export interface ElementView {
   isDefault: boolean;
   /** Timer events (catch or boundary): which of the three timer forms is set, and its value. */
   timer: { form: TimerForm; value: string } | null;
+  /** Multi-instance activities (toggled from the wrench menu): what they iterate over. */
+  multiInstance: Record<MultiInstanceField, string> | null;
   /** Message events: the name of the referenced bpmn:Message (what `POST …/messages/:name` delivers). */
   message: string | null;
 }
+
+export const MULTI_INSTANCE_FIELDS = ['cityops:collection', 'cityops:elementVariable', 'cityops:outputCollection', 'completionCondition'] as const;
+export type MultiInstanceField = (typeof MULTI_INSTANCE_FIELDS)[number];
 
 export const TIMER_FORMS = ['timeDuration', 'timeDate', 'timeCycle'] as const;
 export type TimerForm = (typeof TIMER_FORMS)[number];
@@ -57,7 +62,8 @@ export type ElementEdit =
   | { kind: 'params'; params: ParamView[] }
   | { kind: 'condition'; value: string }
   | { kind: 'timer'; form: TimerForm; value: string }
-  | { kind: 'message'; name: string };
+  | { kind: 'message'; name: string }
+  | { kind: 'multiInstance'; field: MultiInstanceField; value: string };
 
 /** The slice of a moddle element this module reads. */
 export interface ModdleLike {
@@ -96,6 +102,13 @@ export function readElement(bo: ModdleLike): ElementView {
     const form = TIMER_FORMS.find((f) => definition.get(f)) ?? 'timeDuration';
     timer = { form, value: str((definition.get(form) as ModdleLike | undefined)?.get('body')) };
   }
+  const loop = safeGet(bo, 'loopCharacteristics') as ModdleLike | undefined;
+  const multiInstance =
+    loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics'
+      ? (Object.fromEntries(
+          MULTI_INSTANCE_FIELDS.map((f) => [f, f === 'completionCondition' ? str((loop.get(f) as ModdleLike | undefined)?.get('body')) : str(safeGet(loop, f))]),
+        ) as Record<MultiInstanceField, string>)
+      : null;
   const message = definition?.$type === 'bpmn:MessageEventDefinition' ? str((definition.get('messageRef') as ModdleLike | undefined)?.name) : null;
   return {
     id: str(bo.id),
@@ -110,6 +123,7 @@ export function readElement(bo: ModdleLike): ElementView {
     isDefault,
     timer,
     message,
+    multiInstance,
   };
 }
 

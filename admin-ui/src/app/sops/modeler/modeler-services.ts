@@ -84,6 +84,13 @@ export function applyEdit(element: DiagramElement, edit: ElementEdit, modeling: 
     case 'message':
       setMessage(element, edit.name.trim(), modeling, moddle);
       return;
+    case 'multiInstance': {
+      const loop = element.businessObject.get('loopCharacteristics') as ModdleLike | undefined;
+      if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return;
+      const value = edit.value.trim() ? (edit.field === 'completionCondition' ? moddle.create('bpmn:FormalExpression', { body: edit.value }) : edit.value) : undefined;
+      modeling.updateModdleProperties(element, loop, { [edit.field]: value });
+      return;
+    }
   }
 }
 

@@ -1,6 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { TranslatePipe } from '@ui/i18n';
-import { TIMER_FORMS, panelGroups, type ElementEdit, type ElementView, type ParamView, type TextAttr, type TimerForm } from '../modeler/element-view';
+import {
+  MULTI_INSTANCE_FIELDS,
+  TIMER_FORMS,
+  panelGroups,
+  type ElementEdit,
+  type ElementView,
+  type ParamView,
+  type TextAttr,
+  type TimerForm,
+  type MultiInstanceField,
+} from '../modeler/element-view';
 import type { DesignerOptions } from '../sops-api';
 import { durationIssue, feelIssue, isFeel, literalOrFeelIssue, timerIssue, type FieldIssue } from './feel-check';
 import { unitTree } from './org-tree';
@@ -29,6 +39,7 @@ export class SopPropertiesComponent {
 
   protected readonly serviceTypes = SERVICE_TYPES;
   protected readonly timerForms = TIMER_FORMS;
+  protected readonly multiInstanceFields = MULTI_INSTANCE_FIELDS;
   protected readonly groups = computed(() => panelGroups(this.element()?.type ?? ''));
   protected readonly units = computed(() => unitTree(this.options()?.units ?? []));
   protected readonly roles = computed(() => this.options()?.roles ?? []);
@@ -52,6 +63,10 @@ export class SopPropertiesComponent {
     out['escalation.after'] = el.escalation.role && !el.escalation.after.trim() ? { key: 'sops.check.escalationAfter' } : durationIssue(el.escalation.after);
     if (el.type === 'bpmn:ScriptTask') out['script'] = feelIssue(a('script'));
     if (el.needsCondition || el.condition) out['condition'] = feelIssue(el.condition);
+    if (el.multiInstance) {
+      out['cityops:collection'] = el.multiInstance['cityops:collection'].trim() ? literalOrFeelIssue(el.multiInstance['cityops:collection']) : { key: 'sops.check.collection' };
+      if (el.multiInstance.completionCondition.trim()) out['completionCondition'] = feelIssue(el.multiInstance.completionCondition);
+    }
     if (el.timer) out['timer'] = timerIssue(el.timer.form, el.timer.value);
     if (el.message !== null && !el.message.trim()) out['message'] = { key: 'sops.check.messageName' };
     el.params.forEach((p, i) => (out[`param.${i}`] = literalOrFeelIssue(p.value)));
@@ -98,6 +113,10 @@ export class SopPropertiesComponent {
   protected setEscalation(part: 'role' | 'after', value: string): void {
     const current = this.element()?.escalation ?? { role: '', after: '' };
     this.edit.emit({ kind: 'escalation', ...current, [part]: value });
+  }
+
+  protected setMultiInstance(field: MultiInstanceField, value: string): void {
+    this.edit.emit({ kind: 'multiInstance', field, value });
   }
 
   protected setTimer(form: TimerForm, value: string): void {
