@@ -187,5 +187,14 @@ describe('admin UI: SOP designer in the browser', () => {
     expect(exported).toContain('xmlns:cityops="https://cityops.dev/schema/bpmn/1.0"');
     expect(exported).toContain('cityops:assigneeUnit="tan-phu"');
     expect(exported).toContain('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">= verify.confirmed = true</bpmn:conditionExpression>');
+
+    // The imported diagram is not saved: leaving asks first, and staying keeps it.
+    const asked = page.waitForEvent('dialog');
+    await page.click('[data-test=nav-rules]');
+    const dialog = await asked;
+    expect(dialog.message()).toContain('thay đổi chưa lưu');
+    await dialog.dismiss();
+    await page.locator('[data-test=unsaved]').waitFor();
+    expect(page.url()).toMatch(/\/admin\/sops\/new$/);
   });
 });

@@ -245,6 +245,11 @@ export class SopDesignerPage implements OnDestroy {
     return (event.target as HTMLInputElement).value;
   }
 
+  /** Whether the router may leave: nothing unsaved, or the admin confirms dropping it. */
+  canLeave(): boolean {
+    return !this.dirty() || this.readOnly() || window.confirm(this.i18n.t('sops.leaveUnsaved'));
+  }
+
   ngOnDestroy(): void {
     clearTimeout(this.checkTimer);
   }
