@@ -29,6 +29,8 @@ const ui = {
   testMatch: ['**/*.spec.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/ui-setup.ts'],
   moduleNameMapper: { '^@ui/(.*)$': '<rootDir>/ui-shared/$1' },
+  // The SOP designer checks FEEL with feelin in the browser; its ES modules become CommonJS here too.
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')}|.*\\.mjs$))`],
 };
 
 /** @type {import('jest').Config} */

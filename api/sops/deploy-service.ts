@@ -1,5 +1,6 @@
 import { Form, SopHead, SopVersion, audit, sopVersionId } from '../../model';
 import { compileSop, type CompiledSop } from '../../sop/compiler';
+import { SopCompileError, type CompileProblem } from '../../sop/errors';
 
 /** Latest version per form key and the set of `key@version` ids, for resolving user-task forms at compile time. */
 async function formResolver(): Promise<(key: string, version?: number) => number | undefined> {
@@ -25,6 +26,20 @@ async function sopResolver(): Promise<(key: string, version?: number) => boolean
     const head = latest.get(key);
     return head !== undefined && (version === undefined || (version >= 1 && version <= head));
   };
+}
+
+/**
+ * Compiles without storing anything, against the same deployed forms and SOPs a deploy would see:
+ * the designer calls it as the admin draws, to mark the problems on the diagram before deploying.
+ */
+export async function checkSop(bpmnXml: string): Promise<{ errors: CompileProblem[]; warnings: CompileProblem[] }> {
+  try {
+    const compiled = await compileSop(bpmnXml, { resolveForm: await formResolver(), resolveSop: await sopResolver() });
+    return { errors: [], warnings: compiled.warnings };
+  } catch (err) {
+    if (err instanceof SopCompileError) return { errors: err.errors, warnings: [] };
+    throw err;
+  }
 }
 
 /**

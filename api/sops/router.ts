@@ -3,6 +3,8 @@ import { z } from 'zod';
 import cityopsDescriptor from '../../sop/cityops-moddle.json';
 import { currentUser, requireRole } from '../auth/middleware';
 import { parseOr400 } from '../http-errors';
+import { checkSop } from './deploy-service';
+import { designerOptions } from './designer-options';
 import { deployDraft, getSop, getVersion, listSops, listVersions, saveDraft } from './sop-service';
 
 /** Largest BPMN document accepted; the limit applies to the request body, which carries the XML. */
@@ -21,13 +23,17 @@ const name = z.string().trim().min(1).max(200);
 const bpmnXml = z.string().min(1).max(SOP_BODY_LIMIT_BYTES);
 const draftBody = z.object({ name, bpmnXml }).strict();
 const deployBody = z.object({ bpmnXml: bpmnXml.optional(), name: name.optional() }).strict();
+const checkBody = z.object({ bpmnXml }).strict();
 
-/** `/api/sops`: drafts and deploys (admins), deployed versions and the moddle descriptor (any signed-in user). */
+/** `/api/sops`: drafts, dry-run checks, deploys and the designer's pickers (admins); deployed versions and the moddle descriptor (any signed-in user). */
 export function sopsRouter(): Router {
   const router = Router();
   // Before `/:key`, which would otherwise take it for a key.
   router.get('/moddle.json', (_req, res) => {
     res.json(cityopsDescriptor);
+  });
+  router.get('/designer-options', requireRole('admin'), async (_req, res) => {
+    res.json(await designerOptions());
   });
   router.get('/', async (_req, res) => {
     res.json(await listSops());
@@ -48,6 +54,12 @@ export function sopsRouter(): Router {
     const { key } = parseOr400(keyParam, req.params, 'SOP key');
     const body = parseOr400(draftBody, req.body ?? {}, 'SOP draft');
     res.json(await saveDraft(currentUser(req), key, body));
+  });
+  // A dry run of the deploy: compiles and answers 200 with the problems; stores and audits nothing.
+  router.post('/:key/check', requireRole('admin'), async (req, res) => {
+    parseOr400(keyParam, req.params, 'SOP key');
+    const { bpmnXml } = parseOr400(checkBody, req.body ?? {}, 'SOP check');
+    res.json(await checkSop(bpmnXml));
   });
   router.post('/:key/deploy', requireRole('admin'), async (req, res) => {
     const { key } = parseOr400(keyParam, req.params, 'SOP key');

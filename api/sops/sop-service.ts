@@ -1,4 +1,4 @@
-import { SopDraft, SopHead, SopVersion, audit, sopVersionId, type SopDraftDoc } from '../../model';
+import { Incident, SopDraft, SopHead, SopVersion, audit, sopVersionId, type SopDraftDoc } from '../../model';
 import type { CompileProblem } from '../../sop/errors';
 import type { AuthUser } from '../auth/middleware';
 import { notFound } from '../http-errors';
@@ -103,13 +103,38 @@ export async function getSop(user: AuthUser, key: string) {
   };
 }
 
-/** Deployed versions, newest first, without XML or graph. */
+/** Incident statuses that still run their SOP version. */
+const RUNNING_STATUSES: ('open' | 'monitoring')[] = ['open', 'monitoring'];
+
+/**
+ * Running incidents per version of one SOP, in one query reading only `sopVersion` of the running
+ * incidents of that key (FerretDB pushes no filter but `_id` down, so one scan rather than one per version).
+ */
+async function runningByVersion(key: string): Promise<Map<number, number>> {
+  const running = await Incident.find({ sopKey: key, status: { $in: RUNNING_STATUSES } }, { _id: 0, sopVersion: 1 }).lean();
+  const counts = new Map<number, number>();
+  for (const { sopVersion } of running) counts.set(sopVersion, (counts.get(sopVersion) ?? 0) + 1);
+  return counts;
+}
+
+/** Deployed versions, newest first, without XML or graph, each with who deployed it, when, and its running incidents. */
 export async function listVersions(key: string) {
   const [head, hasDraft] = await Promise.all([SopHead.exists({ _id: key }), SopDraft.exists({ _id: key })]);
   if (!head && !hasDraft) throw notFound(`SOP ${key}`);
-  const versions = head ? await SopVersion.find({ key }, { version: 1, name: 1, graphHash: 1, deployedBy: 1, deployedAt: 1 }).sort({ version: -1 }).lean() : [];
+  if (!head) return { items: [] };
+  const [versions, running] = await Promise.all([
+    SopVersion.find({ key }, { version: 1, name: 1, graphHash: 1, deployedBy: 1, deployedAt: 1 }).sort({ version: -1 }).lean(),
+    runningByVersion(key),
+  ]);
   return {
-    items: versions.map((v) => ({ version: v.version, name: v.name, graphHash: v.graphHash, deployedBy: v.deployedBy ?? null, deployedAt: v.deployedAt })),
+    items: versions.map((v) => ({
+      version: v.version,
+      name: v.name,
+      graphHash: v.graphHash,
+      deployedBy: v.deployedBy ?? null,
+      deployedAt: v.deployedAt,
+      runningIncidents: running.get(v.version) ?? 0,
+    })),
   };
 }
 

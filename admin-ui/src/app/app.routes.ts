@@ -19,6 +19,7 @@ export const routes: Routes = [
       { path: 'kpis', canActivate: [roleGuard('admin')], loadChildren: () => import('./kpis/kpis.routes').then((m) => m.kpisRoutes) },
       { path: 'audit', canActivate: [roleGuard('admin', 'auditor')], loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes) },
       { path: 'forms', canActivate: [roleGuard('admin')], loadChildren: () => import('./forms/forms.routes').then((m) => m.formsRoutes) },
+      { path: 'sops', canActivate: [roleGuard('admin')], loadChildren: () => import('./sops/sops.routes').then((m) => m.sopsRoutes) },
     ],
   },
   { path: '**', redirectTo: '' },

@@ -6,6 +6,7 @@ import { formsText } from '../forms/forms.i18n';
 import { rulesText } from '../rules/rules.i18n';
 import { sourcesText } from '../sources/sources.i18n';
 import { usersText } from '../users/users.i18n';
+import { sopsText } from '../sops/sops.i18n';
 
 export const en: Dictionary = {
   'app.title': 'CityOps — Đồng Xoài IOC administration',
@@ -37,4 +38,5 @@ export const en: Dictionary = {
   ...kpisText.en,
   ...auditText.en,
   ...formsText.en,
+  ...sopsText.en,
 };

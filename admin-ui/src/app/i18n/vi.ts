@@ -6,6 +6,7 @@ import { formsText } from '../forms/forms.i18n';
 import { rulesText } from '../rules/rules.i18n';
 import { sourcesText } from '../sources/sources.i18n';
 import { usersText } from '../users/users.i18n';
+import { sopsText } from '../sops/sops.i18n';
 
 /** Vietnamese, the default language (terms from the city's glossary): the shell's words plus each feature's. */
 export const vi: Dictionary = {
@@ -38,4 +39,5 @@ export const vi: Dictionary = {
   ...kpisText.vi,
   ...auditText.vi,
   ...formsText.vi,
+  ...sopsText.vi,
 };

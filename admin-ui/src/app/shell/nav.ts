@@ -10,10 +10,11 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { path: '/rules', label: 'nav.rules', roles: ['admin'] },
+  { path: '/sops', label: 'nav.sops', roles: ['admin'] },
+  { path: '/forms', label: 'nav.forms', roles: ['admin'] },
   { path: '/org', label: 'nav.org', roles: ['admin'] },
   { path: '/users', label: 'nav.users', roles: ['admin'] },
   { path: '/sources', label: 'nav.sources', roles: ['admin'] },
   { path: '/kpis', label: 'nav.kpis', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'] },
-  { path: '/forms', label: 'nav.forms', roles: ['admin'] },
 ];
