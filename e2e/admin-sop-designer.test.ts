@@ -96,8 +96,9 @@ describe('admin UI: SOP designer in the browser', () => {
 
   it('assigns each step in the properties panel, checking durations as the admin types', async () => {
     const names = ['Tiếp nhận phản ánh', 'Kiểm tra hiện trường', 'Báo cáo kết quả'];
-    const canvas = (await page.locator('[data-test=bpmn-canvas]').boundingBox())!;
     for (const [i, id] of taskIds.entries()) {
+      // Read where the canvas is now: messages above it come and go as the check runs.
+      const canvas = (await page.locator('[data-test=bpmn-canvas]').boundingBox())!;
       // A click on empty canvas (not on the bpmn.io logo) closes the previous context pad, which may cover this task.
       await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height - 40);
       await page.locator('[data-test=properties-empty]').waitFor();
