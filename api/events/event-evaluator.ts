@@ -1,4 +1,5 @@
-import { AlertStateModel, Outbox, StoredEvent } from '../../model';
+import { randomUUID } from 'node:crypto';
+import { AlertStateModel, Outbox, PendingEvaluation, StoredEvent } from '../../model';
 import { duplicateKeyIndexes } from '../../platform/database';
 import { createLogger } from '../../platform/log';
 import { SIGNALLED, step, type AlertState, type Observation, type Transition } from '../../rules/alert-machine';
@@ -68,7 +69,23 @@ export class EventEvaluator {
     private readonly dispatcher: Pick<OutboxDispatcher, 'kick'>,
   ) {}
 
-  async evaluate(events: EvaluableEvent[]): Promise<void> {
+  /**
+   * Records that the readings about to be stored with this `receivedAt` await the rules: a crash
+   * between storing and evaluating leaves the record for `sweepUnevaluated`. Returns the id
+   * `evaluate` clears.
+   */
+  async markPending(receivedAt: Date): Promise<string> {
+    const _id = randomUUID();
+    await PendingEvaluation.collection.insertOne({ _id, receivedAt } as never);
+    return _id;
+  }
+
+  /**
+   * Evaluates stored readings, then deletes their batch's pending record (`pendingId`, from
+   * markPending). Only readings that fired are written back (`fired`); one update per reading would
+   * cost a scan of the events collection each on FerretDB 1.24 (see PendingEvaluation).
+   */
+  async evaluate(events: EvaluableEvent[], pendingId?: string): Promise<void> {
     const index = await this.rules.current();
     await this.warmWindows(index.rules);
     const ordered = [...events].sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
@@ -93,13 +110,10 @@ export class EventEvaluator {
     let queued = 0;
     for (const [stateId, w] of working) queued += await this.persist(stateId, w);
     if (queued) this.dispatcher.kick();
-    const evaluatedAt = new Date();
-    if (events.length) {
-      await StoredEvent.collection.bulkWrite(
-        events.map((e) => ({ updateOne: { filter: { _id: e._id } as never, update: { $set: { evaluatedAt, ...(fired.has(e._id) ? { fired: [...fired.get(e._id)!] } : {}) } } } })),
-        { ordered: false },
-      );
-    }
+    // One single-statement update each: FerretDB 1.24 holds a connection per statement of an update
+    // command until the command ends, so a bulk write of ~100 updates exhausts its pool and hangs.
+    for (const [eventId, ruleKeys] of fired) await StoredEvent.collection.updateOne({ _id: eventId } as never, { $set: { fired: [...ruleKeys] } });
+    if (pendingId) await PendingEvaluation.collection.deleteOne({ _id: pendingId } as never);
   }
 
   /** Writes state + pending outbox entries in one document write, then moves the entries to the outbox collection. */
@@ -163,23 +177,28 @@ export class EventEvaluator {
     }
   }
 
-  /** After a crash: evaluates whatever was stored but never evaluated, and queues outbox entries left in alert states. */
-  async sweepUnevaluated(batchSize = 500): Promise<number> {
+  /**
+   * After a crash: evaluates the readings of every batch still pending (re-evaluating one that was
+   * already evaluated changes nothing: the alert states ignore readings they have seen), and queues
+   * outbox entries left in alert states.
+   */
+  async sweepUnevaluated(): Promise<number> {
     await recoverPendingOutbox();
     let total = 0;
-    for (;;) {
-      const pending = await StoredEvent.find({ evaluatedAt: { $exists: false } })
-        .limit(batchSize)
-        .lean();
-      if (!pending.length) return total;
-      await this.evaluate(
-        pending.map((p) => ({
+    const pending = await PendingEvaluation.find({}).sort({ receivedAt: 1 }).lean();
+    for (const batch of pending) {
+      // Readings stored already evaluated (suspect ones, CAP alerts) carry evaluatedAt.
+      const stored = await StoredEvent.find({ receivedAt: batch.receivedAt, evaluatedAt: { $exists: false } }).lean();
+      const events = stored
+        .filter((p) => !p.suspect)
+        .map((p) => ({
           ...p,
           location: p.location?.lat !== undefined && p.location?.lon !== undefined ? { lat: p.location.lat, lon: p.location.lon } : undefined,
-        })) as EvaluableEvent[],
-      );
-      total += pending.length;
+        })) as EvaluableEvent[];
+      await this.evaluate(events, batch._id);
+      total += events.length;
     }
+    return total;
   }
 }
 
