@@ -27,7 +27,10 @@ const eventSchema = new Schema(
     observedAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
     location: { lat: Number, lon: Number },
-    /** Set once the rules have looked at this event; unset events are re-evaluated after a crash. */
+    /**
+     * Set at storage on readings the rules never look at (suspect ones, CAP alerts). Readings that
+     * await the rules are tracked per batch in `pending_evaluations` instead (see PendingEvaluation).
+     */
     evaluatedAt: { type: Date },
     /** Keys of the rules this event fired. */
     fired: { type: [String], default: undefined },
@@ -48,3 +51,21 @@ export function eventKey(source: string, id: string): string {
 
 export type EventDoc = InferSchemaType<typeof eventSchema>;
 export const StoredEvent = model('Event', eventSchema, 'events');
+
+/**
+ * One small document per ingested batch whose readings await the rules: written before the readings
+ * are stored, deleted once they have been evaluated, so after a crash start-up evaluates what is
+ * left. The batch's readings are found again by their shared `receivedAt`. Per batch rather than an
+ * `evaluatedAt` per reading because on FerretDB 1.24/SQLite every update is a transaction of its own
+ * that finds its document by scanning the collection (the `_id` index is not used for lookups), so
+ * marking each reading cost time proportional to the events stored.
+ */
+const pendingEvaluationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    /** The `receivedAt` of the batch's readings (a batch shares one; a reading of another batch with the same instant is evaluated again, harmlessly). */
+    receivedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export const PendingEvaluation = model('PendingEvaluation', pendingEvaluationSchema, 'pending_evaluations');

@@ -1,8 +1,9 @@
-import { AlertStateModel, Outbox, StoredEvent, type AlertStateDoc } from '../../model';
+import { randomUUID } from 'node:crypto';
+import { AlertStateModel, Outbox, PendingEvaluation, StoredEvent, type AlertStateDoc } from '../../model';
 import { duplicateKeyIndexes } from '../../platform/database';
 import { createLogger } from '../../platform/log';
 import { SIGNALLED, advance, step, type AlertState, type Observation, type Transition } from '../../rules/alert-machine';
-import { clockTick, observe, type EvaluableEvent } from '../../rules/evaluation';
+import { clockTick, observe, type EvaluableEvent, type Observed } from '../../rules/evaluation';
 import { describeMatch, ruleTiming, type RuleMatch } from '../../rules/rule-index';
 import type { RuleStore } from '../../rules/rule-store';
 import { WindowStore, DEFAULT_WINDOW_LIMITS } from '../../rules/window';
@@ -86,38 +87,58 @@ export class EventEvaluator {
     private readonly dispatcher: Pick<OutboxDispatcher, 'kick'>,
   ) {}
 
-  async evaluate(events: EvaluableEvent[]): Promise<void> {
+  /**
+   * Records that the readings about to be stored with this `receivedAt` await the rules: a crash
+   * between storing and evaluating leaves the record for `sweepUnevaluated`. Returns the id
+   * `evaluate` clears.
+   */
+  async markPending(receivedAt: Date): Promise<string> {
+    const _id = randomUUID();
+    await PendingEvaluation.collection.insertOne({ _id, receivedAt } as never);
+    return _id;
+  }
+
+  /**
+   * Evaluates stored readings, then deletes their batch's pending record (`pendingId`, from
+   * markPending). Only readings that fired are written back (`fired`); one update per reading would
+   * cost a scan of the events collection each on FerretDB 1.24 (see PendingEvaluation).
+   */
+  async evaluate(events: EvaluableEvent[], pendingId?: string): Promise<void> {
     const index = await this.rules.current();
-    await this.warmWindows(index.rules);
+    // Only the groups this batch reads: warming every rule's group on the first batch scanned the
+    // events collection once per rule (minutes with 1,000 rules on FerretDB) before anything was evaluated.
+    const streams = new Set(
+      events.flatMap((e) => [warmKey({ source: e.source, metric: e.metric }), ...(e.sourceType ? [warmKey({ sourceType: e.sourceType, metric: e.metric })] : [])]),
+    );
+    await this.warmWindows(index.rules.filter((r) => streams.has(warmKey(r))));
     const ordered = [...events].sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
-    const working = new Map<string, Working>();
-    const fired = new Map<string, Set<string>>();
     const now = Date.now();
-    for (const e of ordered) {
-      for (const { stateId, match, obs } of await observe(index, this.windows, e, now)) {
-        let w = working.get(stateId);
-        if (!w) working.set(stateId, (w = await loadState(stateId)));
-        w.steps.push({ match, obs, event: e });
-        const { state, transitions } = step(w.state, obs, match.timing);
-        w.state = state;
-        for (const t of transitions) {
-          const record = outboxRecord(stateId, state, t, match, e);
-          if (!record) continue;
-          w.outbox.push(record);
-          if (t.kind !== 'cleared') fired.set(e._id, (fired.get(e._id) ?? new Set()).add(match.rule.key));
-        }
+    // Observing needs no alert state, so every state the batch touches is read in one query
+    // rather than one each (each a scan on FerretDB 1.24, see PendingEvaluation).
+    const observed: { event: EvaluableEvent; seen: Observed }[] = [];
+    for (const event of ordered) for (const seen of await observe(index, this.windows, event, now)) observed.push({ event, seen });
+    const working = await loadStates([...new Set(observed.map((o) => o.seen.stateId))]);
+    const fired = new Map<string, Set<string>>();
+    for (const { event: e, seen } of observed) {
+      const { stateId, match, obs } = seen;
+      const w = working.get(stateId)!;
+      w.steps.push({ match, obs, event: e });
+      const { state, transitions } = step(w.state, obs, match.timing);
+      w.state = state;
+      for (const t of transitions) {
+        const record = outboxRecord(stateId, state, t, match, e);
+        if (!record) continue;
+        w.outbox.push(record);
+        if (t.kind !== 'cleared') fired.set(e._id, (fired.get(e._id) ?? new Set()).add(match.rule.key));
       }
     }
     let queued = 0;
     for (const [stateId, w] of working) queued += await this.persist(stateId, w);
     if (queued) this.dispatcher.kick();
-    const evaluatedAt = new Date();
-    if (events.length) {
-      await StoredEvent.collection.bulkWrite(
-        events.map((e) => ({ updateOne: { filter: { _id: e._id } as never, update: { $set: { evaluatedAt, ...(fired.has(e._id) ? { fired: [...fired.get(e._id)!] } : {}) } } } })),
-        { ordered: false },
-      );
-    }
+    // One single-statement update each: FerretDB 1.24 holds a connection per statement of an update
+    // command until the command ends, so a bulk write of ~100 updates exhausts its pool and hangs.
+    for (const [eventId, ruleKeys] of fired) await StoredEvent.collection.updateOne({ _id: eventId } as never, { $set: { fired: [...ruleKeys] } });
+    if (pendingId) await PendingEvaluation.collection.deleteOne({ _id: pendingId } as never);
   }
 
   /** Writes state + pending outbox entries in one document write, then moves the entries to the outbox collection. */
@@ -159,7 +180,7 @@ export class EventEvaluator {
   /** Fills the windows of newly seen rule groups from stored events (bounded by count and age), once per process. */
   private async warmWindows(rules: { source?: string; sourceType?: string; metric: string }[]): Promise<void> {
     for (const r of rules) {
-      const key = r.source ? `s|${r.source}|${r.metric}` : `t|${r.sourceType}|${r.metric}`;
+      const key = warmKey(r);
       if (this.warmed.has(key)) continue;
       this.warmed.add(key);
       const since = new Date(Date.now() - DEFAULT_WINDOW_LIMITS.maxAgeMs);
@@ -226,28 +247,48 @@ export class EventEvaluator {
     return () => clearInterval(timer);
   }
 
-  /** After a crash: evaluates whatever was stored but never evaluated, and queues outbox entries left in alert states. */
-  async sweepUnevaluated(batchSize = 500): Promise<number> {
+  /**
+   * After a crash: evaluates the readings of every batch still pending (re-evaluating one that was
+   * already evaluated changes nothing: the alert states ignore readings they have seen), and queues
+   * outbox entries left in alert states.
+   */
+  async sweepUnevaluated(): Promise<number> {
     await recoverPendingOutbox();
     let total = 0;
-    for (;;) {
-      const pending = await StoredEvent.find({ evaluatedAt: { $exists: false } })
-        .limit(batchSize)
-        .lean();
-      if (!pending.length) return total;
-      await this.evaluate(
-        pending.map((p) => ({
+    const pending = await PendingEvaluation.find({}).sort({ receivedAt: 1 }).lean();
+    for (const batch of pending) {
+      // Readings stored already evaluated (suspect ones, CAP alerts) carry evaluatedAt.
+      const stored = await StoredEvent.find({ receivedAt: batch.receivedAt, evaluatedAt: { $exists: false } }).lean();
+      const events = stored
+        .filter((p) => !p.suspect)
+        .map((p) => ({
           ...p,
           location: p.location?.lat !== undefined && p.location?.lon !== undefined ? { lat: p.location.lat, lon: p.location.lon } : undefined,
-        })) as EvaluableEvent[],
-      );
-      total += pending.length;
+        })) as EvaluableEvent[];
+      await this.evaluate(events, batch._id);
+      total += events.length;
     }
+    return total;
   }
 }
 
+/** A rule group's key for window warming: `s|source|metric` or `t|sourceType|metric`. */
+function warmKey(r: { source?: string; sourceType?: string; metric: string }): string {
+  return r.source ? `s|${r.source}|${r.metric}` : `t|${r.sourceType}|${r.metric}`;
+}
+
 async function loadState(stateId: string): Promise<Working> {
-  const doc = await AlertStateModel.findById(stateId).lean();
+  return toWorking(await AlertStateModel.findById(stateId).lean());
+}
+
+/** The states of `stateIds` (a fresh one for each not stored yet), in the order given. */
+async function loadStates(stateIds: string[]): Promise<Map<string, Working>> {
+  const docs = stateIds.length ? await AlertStateModel.find({ _id: { $in: stateIds } }).lean() : [];
+  const byId = new Map(docs.map((d) => [d._id, d]));
+  return new Map(stateIds.map((id) => [id, toWorking(byId.get(id))]));
+}
+
+function toWorking(doc: AlertStateDoc | null | undefined): Working {
   if (!doc) return { state: { status: 'normal', episode: 0 }, rev: 0, outbox: [], steps: [], loaded: fingerprint({ status: 'normal', episode: 0 }) };
   return workingOf(doc);
 }

@@ -40,7 +40,7 @@ type NewEventDoc = NormalisedEvent & { channel: IngestChannel; receivedAt: Date;
  * rules. A reading is stored before the batch is acknowledged; a repeated (source, id) is stored once.
  */
 export class IngestService {
-  constructor(private readonly evaluator: Pick<EventEvaluator, 'evaluate'>) {}
+  constructor(private readonly evaluator: Pick<EventEvaluator, 'markPending' | 'evaluate'>) {}
 
   /**
    * The one entry point every channel calls (HTTP, NDJSON, MQTT, CAP, CSV). Callers enforce their own
@@ -81,9 +81,11 @@ export class IngestService {
     }
     rejected.sort((a, b) => a.index - b.index);
 
+    // Marked before storing, so a crash between storing and evaluating cannot skip the rules.
+    const pendingId = docs.some((d) => !d.suspect) ? await this.evaluator.markPending(receivedAt) : undefined;
     const inserted = await insertIgnoringDuplicates(docs);
     const toEvaluate = inserted.filter((d) => !d.suspect);
-    if (toEvaluate.length) await this.evaluator.evaluate(toEvaluate);
+    if (pendingId) await this.evaluator.evaluate(toEvaluate, pendingId);
     return { accepted: inserted.length, duplicates: docs.length - inserted.length, suspect: inserted.length - toEvaluate.length, rejected };
   }
 }

@@ -15,11 +15,16 @@ import { getFreePort, tail, waitUntil, type ManagedProcess } from '../../scripts
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
+export interface BenchStackOptions {
+  /** Bundle the workflow code and start the incident and hello workers. Default true; a bench that starts no workflow skips them. */
+  workers?: boolean;
+}
+
 /**
  * What a bench runs against: the embedded Temporal dev server and FerretDB on free ports with a
  * throw-away data folder (or the servers TEMPORAL_ADDRESS / MONGODB_URI name), the demo dataset in a
- * database of its own, and worker processes on task queues of their own. Fields fill in as start-up
- * proceeds, so stop() — also from Ctrl-C half-way — ends exactly what was started.
+ * database of its own, worker processes on task queues of their own and, on request, the API. Fields
+ * fill in as start-up proceeds, so stop() — also from Ctrl-C half-way — ends exactly what was started.
  */
 export class BenchStack {
   readonly suffix = randomBytes(3).toString('hex');
@@ -31,6 +36,9 @@ export class BenchStack {
   client!: Client;
   sopWorker?: ManagedProcess;
   helloWorker?: ManagedProcess;
+  api?: ManagedProcess;
+  /** Set by startApi(): `http://127.0.0.1:<port>`. */
+  apiUrl?: string;
   private servers?: EmbeddedServers;
   private connection?: Connection;
   private dbConnected = false;
@@ -41,7 +49,12 @@ export class BenchStack {
     return Boolean(this.config?.MONGODB_URI);
   }
 
-  async start(): Promise<void> {
+  /** Pid of an embedded server this stack started (`ferretdb`, `temporal`); undefined for external ones. */
+  serverPid(name: 'ferretdb' | 'temporal'): number | undefined {
+    return this.servers?.processes.find((p) => p.name === name)?.child.pid;
+  }
+
+  async start(opts: BenchStackOptions = {}): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env, CITYOPS_DATA_DIR: this.dataDir, CITYOPS_DB_NAME: this.dbName };
     if (!env.TEMPORAL_ADDRESS) env.TEMPORAL_PORT = String(await getFreePort());
     if (!env.MONGODB_URI) env.FERRETDB_PORT = String(await getFreePort());
@@ -51,10 +64,6 @@ export class BenchStack {
     say(`MongoDB ${this.config.MONGODB_URI ? 'external' : `embedded FerretDB at ${this.config.mongoUri}`}, database ${this.dbName}`);
     this.servers = await startEmbeddedServers(this.config, { temporalUi: false });
 
-    say('bundling workflow code (product and hello) …');
-    const sopBundle = await bundleWorkflows(path.join(this.dataDir, 'workflow-bundle.js'));
-    const helloBundle = await bundleHello(path.join(this.dataDir, 'hello-bundle.js'));
-
     await connectDatabase(this.config.mongoUri, this.dbName);
     this.dbConnected = true;
     await seedDemo({ password: this.config.CITYOPS_DEMO_PASSWORD });
@@ -62,7 +71,13 @@ export class BenchStack {
 
     this.connection = await Connection.connect({ address: this.config.temporalAddress });
     this.client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    if (opts.workers !== false) await this.startWorkers();
+  }
 
+  private async startWorkers(): Promise<void> {
+    say('bundling workflow code (product and hello) …');
+    const sopBundle = await bundleWorkflows(path.join(this.dataDir, 'workflow-bundle.js'));
+    const helloBundle = await bundleHello(path.join(this.dataDir, 'hello-bundle.js'));
     const workerEnv = {
       TEMPORAL_ADDRESS: this.config.temporalAddress,
       TEMPORAL_NAMESPACE: this.config.TEMPORAL_NAMESPACE,
@@ -81,15 +96,41 @@ export class BenchStack {
     say(`workers up: incident worker pid ${this.sopWorker.child.pid}, hello worker pid ${this.helloWorker.child.pid}`);
   }
 
+  /**
+   * Starts the real API (api/server.ts) as its own process on a free port, as `npm start` runs it,
+   * with an event loop of its own rather than the bench's. MQTT stays off: the bench posts over HTTP.
+   */
+  async startApi(): Promise<string> {
+    const port = await getFreePort();
+    this.api = startNodeProcess('api', 'api/server.ts', {
+      logFile: path.join(this.dataDir, 'api.log'),
+      env: {
+        PORT: String(port),
+        TEMPORAL_ADDRESS: this.config.temporalAddress,
+        TEMPORAL_NAMESPACE: this.config.TEMPORAL_NAMESPACE,
+        MONGODB_URI: this.config.mongoUri,
+        CITYOPS_DB_NAME: this.dbName,
+        CITYOPS_DATA_DIR: this.dataDir,
+        CITYOPS_TASK_QUEUE: this.sopTaskQueue,
+        MQTT_URL: undefined, // spawn leaves undefined variables out, so an MQTT_URL in the caller's shell does not leak in
+      },
+    });
+    await waitForLog(this.api, 'api listening');
+    this.apiUrl = `http://127.0.0.1:${port}`;
+    say(`API up at ${this.apiUrl}, pid ${this.api.child.pid}`);
+    return this.apiUrl;
+  }
+
   /** Stops the workers first (their in-flight work is the bench's own), then whatever else was started. */
   async stopWorkers(): Promise<void> {
     await Promise.all([this.sopWorker?.stop(), this.helloWorker?.stop()]);
   }
 
-  /** Idempotent: drops a database made on an external server, closes connections, stops servers, removes the data folder. */
+  /** Idempotent: stops the workers and the API, drops a database made on an external server, closes connections, stops servers, removes the data folder. */
   stop(opts: { keepDataDir?: boolean } = {}): Promise<void> {
     this.stopping ??= (async () => {
       await this.stopWorkers();
+      await this.api?.stop();
       if (this.dbConnected) {
         if (this.externalDatabase) await mongoose.connection.dropDatabase().catch((e: Error) => say(`could not drop ${this.dbName}: ${e.message}`));
         await mongoose.disconnect().catch(() => undefined);

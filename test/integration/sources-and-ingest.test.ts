@@ -1,4 +1,4 @@
-import { Audit, Outbox, Source, StoredEvent } from '../../model';
+import { AlertStateModel, Audit, Outbox, PendingEvaluation, Source, StoredEvent } from '../../model';
 import { TestStack, floodReading } from '../support/test-stack';
 
 /** The source registry and the ingest channels against the real FerretDB (no worker needed: nothing here may open an incident). */
@@ -139,6 +139,50 @@ describe('sources and ingest', () => {
     const nd = await post('/api/events', many.map((e) => JSON.stringify(e)).join('\n'), { 'content-type': 'application/x-ndjson', authorization: `Bearer ${admin}` });
     expect(nd.status).toBe(413);
     expect(await StoredEvent.countDocuments({ eventId: /^big-/ })).toBe(0);
+  });
+
+  it('stores and evaluates a batch of 500 readings, leaving no batch pending', async () => {
+    // One update per reading in a single bulk write used to hang FerretDB 1.24 from about 100 readings on.
+    const start = Date.now() - 600_000;
+    const batch = Array.from({ length: 500 }, (_, i) => floodReading(`many-${i}`, 1 + (i % 10) / 10, new Date(start + i * 1000).toISOString()));
+    const res = await stack.request('POST', '/api/events', { token: admin, body: batch });
+    expect(res.body).toEqual({ accepted: 500, duplicates: 0, suspect: 0, rejected: [] });
+    expect(await PendingEvaluation.countDocuments({})).toBe(0);
+  });
+
+  it('evaluates at start-up, once, a batch that was stored when a crash stopped its evaluation', async () => {
+    const saved = await stack.request('PUT', '/api/rules/sweep-test', {
+      token: admin,
+      body: {
+        name: 'Sweep test',
+        source: STATION,
+        metric: 'water_level_m',
+        levels: [{ severity: 'warning', threshold: { op: '>=', value: 5 } }],
+        correlationKey: 'sweep:{{source}}',
+        action: { type: 'notify' },
+      },
+    });
+    expect(saved.status).toBe(200);
+    // The crash: the batch was marked pending and stored, then the process died before the rules ran.
+    const receivedAt = new Date();
+    await stack.app.evaluator.markPending(receivedAt);
+    await StoredEvent.collection.insertOne({
+      _id: `${STATION}|crash-1`,
+      source: STATION,
+      eventId: 'crash-1',
+      sourceType: 'flood-sensor',
+      orgUnit: 'tan-phu',
+      metric: 'water_level_m',
+      value: 6,
+      unit: 'm',
+      observedAt: new Date(),
+      receivedAt,
+      channel: 'http',
+    } as never);
+    expect(await stack.app.evaluator.sweepUnevaluated()).toBe(1);
+    expect(await AlertStateModel.findById(`sweep-test|sweep:${STATION}`).lean()).toMatchObject({ status: 'firing', severity: 'warning' });
+    expect(await PendingEvaluation.countDocuments({})).toBe(0);
+    expect(await stack.app.evaluator.sweepUnevaluated()).toBe(0);
   });
 
   it('limits an API key to its own source and to ingest, and refuses it once revoked', async () => {
