@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Audit } from '../model';
 import { buildUis } from '../scripts/build-ui';
 import { DEMO_PASSWORD, TestStack } from '../test/support/test-stack';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser';
 
 /**
  * The form designer in Debian's Chromium against a real stack: an admin signs in, builds a form by
@@ -21,8 +21,7 @@ describe('admin UI: form designer in the browser', () => {
     stack = await TestStack.start('e2e_forms');
     admin = await stack.login('admin');
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'vi-VN' });
-    pageErrors = collectPageErrors(page);
+    ({ page, errors: pageErrors } = await openPage(browser, { width: 1400, height: 1000 }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -51,10 +50,7 @@ describe('admin UI: form designer in the browser', () => {
 
   it('signs in and lists the forms', async () => {
     await page.goto(`${stack.baseUrl}/admin/forms`);
-    await page.waitForURL(/\/admin\/login/);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signIn(page, 'admin', DEMO_PASSWORD);
     await page.waitForSelector('[data-test=forms-table]');
     expect(page.url()).toMatch(/\/admin\/forms$/);
     expect(await page.textContent('[data-test=forms-table]')).toContain('flood-verify');

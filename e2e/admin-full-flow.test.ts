@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Incident, Task } from '../model';
 import { buildUis } from '../scripts/build-ui';
 import { DEMO_PASSWORD, TestStack, eventually } from '../test/support/test-stack';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser';
 
 /**
  * Issue 5's whole path in Debian's Chromium, nothing uploaded as XML: an admin builds a form,
@@ -27,8 +27,7 @@ describe('admin UI: form → SOP → threshold → incident', () => {
     await stack.startWorker();
     admin = await stack.login('admin');
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'vi-VN' });
-    pageErrors = collectPageErrors(page);
+    ({ page, errors: pageErrors } = await openPage(browser, { width: 1400, height: 1000 }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -41,10 +40,7 @@ describe('admin UI: form → SOP → threshold → incident', () => {
 
   it('builds a form in the Form.io builder', async () => {
     await page.goto(`${stack.baseUrl}/admin/forms`);
-    await page.waitForURL(/\/admin\/login/);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signIn(page, 'admin', DEMO_PASSWORD);
     await page.waitForSelector('[data-test=forms-table]');
     await page.click('[data-test=new-form]');
     await page.waitForSelector('[data-test=form-builder] .formcomponent[data-type=textfield]');

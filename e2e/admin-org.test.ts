@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { buildUis } from '../scripts/build-ui';
 import { DEMO_PASSWORD, TestStack } from '../test/support/test-stack';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser';
 
 /**
  * The org screens in Chromium against a real stack: an admin adds a team under a ward, creates an
@@ -23,8 +23,7 @@ describe('admin UI: org units, users, sources and the audit log', () => {
     buildUis({ say: () => undefined });
     stack = await TestStack.start('e2e_admin_org');
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    pageErrors = collectPageErrors(page);
+    ({ page, errors: pageErrors } = await openPage(browser, { width: 1280, height: 900 }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -34,10 +33,7 @@ describe('admin UI: org units, users, sources and the audit log', () => {
 
   it('adds a team under a ward, and shows why a ward in use cannot be deleted', async () => {
     await page.goto(`${stack.baseUrl}/admin/org`);
-    await page.waitForURL(/\/admin\/login/);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signIn(page, 'admin', DEMO_PASSWORD);
     await page.waitForSelector('[data-test=unit-tree] tr[data-unit=tan-phu]');
 
     await page.click('tr[data-unit=tan-phu] [data-test=add-child]');
@@ -167,10 +163,7 @@ describe('admin UI: org units, users, sources and the audit log', () => {
     });
     expect(created.status).toBe(201);
     await page.click('[data-test=logout]');
-    await page.waitForURL(/\/admin\/login/);
-    await page.fill('input[name=username]', 'auditor.e2e');
-    await page.fill('input[name=password]', 'auditor-password-1');
-    await page.click('button[type=submit]');
+    await signIn(page, 'auditor.e2e', 'auditor-password-1');
     await page.waitForURL(/\/admin\/audit$/);
     await page.waitForSelector('[data-test=audit-table]');
     expect(await page.locator('header nav a').allTextContents()).toEqual(['Nhật ký thay đổi']);

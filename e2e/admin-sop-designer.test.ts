@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildUis } from '../scripts/build-ui';
 import { DEMO_PASSWORD, TestStack } from '../test/support/test-stack';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser';
 
 /**
  * The SOP designer in Debian's Chromium against a real stack: an admin draws a three-step SOP by
@@ -26,8 +26,7 @@ describe('admin UI: SOP designer in the browser', () => {
     stack = await TestStack.start('e2e_sop_designer');
     admin = await stack.login('admin');
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'vi-VN' });
-    pageErrors = collectPageErrors(page);
+    ({ page, errors: pageErrors } = await openPage(browser, { width: 1400, height: 1000 }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -40,10 +39,7 @@ describe('admin UI: SOP designer in the browser', () => {
 
   it('lists the SOPs after sign-in', async () => {
     await page.goto(`${stack.baseUrl}/admin/sops`);
-    await page.waitForURL(/\/admin\/login/);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signIn(page, 'admin', DEMO_PASSWORD);
     await page.waitForSelector('[data-test=sops-table]');
     expect(page.url()).toMatch(/\/admin\/sops$/);
     expect(await page.textContent('[data-sop=flood-response]')).toContain('v1');

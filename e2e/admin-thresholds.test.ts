@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Incident } from '../model';
 import { buildUis } from '../scripts/build-ui';
 import { DEMO_PASSWORD, TestStack, eventually } from '../test/support/test-stack';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser';
+import { launchBrowser, openPage, screenshot } from './support/browser';
 
 /**
  * The admin app in Debian's Chromium against a real stack: an admin signs in, creates a threshold
@@ -35,8 +35,7 @@ describe('admin UI: thresholds in the browser', () => {
     const res = await stack.request('POST', '/api/events', { token: admin, body: readings });
     if (res.status !== 202) throw new Error(`seeding readings: ${res.status}`);
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    pageErrors = collectPageErrors(page);
+    ({ page, errors: pageErrors } = await openPage(browser, { width: 1280, height: 900 }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -40,3 +40,17 @@ export function collectPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** A page in Vietnamese with its errors collected (assert `errors` empty after each test). */
+export async function openPage(browser: Browser, viewport = { width: 1400, height: 1000 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport, locale: 'vi-VN' });
+  return { page, errors: collectPageErrors(page) };
+}
+
+/** Fills the admin app's sign-in form the page was sent to, and submits it. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.waitForURL(/\/admin\/login/);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+}
