@@ -1,79 +1,55 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { apiProblem } from '@ui/api-problem';
 import { I18n, TranslatePipe } from '@ui/i18n';
+import { ListFrame } from '../shell/list-frame';
+import { loadList } from '../shell/load-list';
 import { OrgApi } from '../org/org-api';
-import { SourcesApi, type SourceRecord } from './sources-api';
+import { SourcesApi } from './sources-api';
 
 @Component({
   selector: 'adm-sources-list',
-  imports: [RouterLink, TranslatePipe],
+  imports: [RouterLink, TranslatePipe, ListFrame],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="head">
-      <h1>{{ 'sources.title' | t }}</h1>
-      <a routerLink="/sources/new" data-test="new-source"
-        ><button class="primary" type="button">{{ 'sources.new' | t }}</button></a
-      >
-    </div>
-    @if (error()) {
-      <div class="banner error" role="alert">{{ error() }}</div>
-    }
-    @if (sources(); as list) {
-      @if (list.length) {
-        <table data-test="sources-table">
-          <thead>
+    <adm-list-frame heading="sources.title" newLabel="sources.new" newLink="/sources/new" newTest="new-source" empty="sources.empty" [items]="sources()" [error]="error()">
+      <table data-test="sources-table">
+        <thead>
+          <tr>
+            <th>{{ 'sources.id' | t }}</th>
+            <th>{{ 'sources.name' | t }}</th>
+            <th>{{ 'sources.unit' | t }}</th>
+            <th>{{ 'sources.location' | t }}</th>
+            <th>{{ 'sources.metrics' | t }}</th>
+            <th>{{ 'sources.disabled' | t }}</th>
+          </tr>
+        </thead>
+        <tbody>
+          @for (s of sources() ?? []; track s.id) {
             <tr>
-              <th>{{ 'sources.id' | t }}</th>
-              <th>{{ 'sources.name' | t }}</th>
-              <th>{{ 'sources.unit' | t }}</th>
-              <th>{{ 'sources.location' | t }}</th>
-              <th>{{ 'sources.metrics' | t }}</th>
-              <th>{{ 'sources.disabled' | t }}</th>
+              <td>
+                <a [routerLink]="['/sources/edit', s.id]">{{ s.id }}</a>
+              </td>
+              <td>{{ s.name }}</td>
+              <td>{{ unitName(s.unit) }}</td>
+              <td>{{ s.location ? s.location.lat + ', ' + s.location.lon : ('sources.noLocation' | t) }}</td>
+              <td>{{ s.metrics.length }}</td>
+              <td>{{ (s.disabled ? 'common.yes' : 'common.no') | t }}</td>
             </tr>
-          </thead>
-          <tbody>
-            @for (s of list; track s.id) {
-              <tr>
-                <td>
-                  <a [routerLink]="['/sources/edit', s.id]">{{ s.id }}</a>
-                </td>
-                <td>{{ s.name }}</td>
-                <td>{{ unitName(s.unit) }}</td>
-                <td>{{ s.location ? s.location.lat + ', ' + s.location.lon : ('sources.noLocation' | t) }}</td>
-                <td>{{ s.metrics.length }}</td>
-                <td>{{ (s.disabled ? 'common.yes' : 'common.no') | t }}</td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      } @else {
-        <p>{{ 'sources.empty' | t }}</p>
-      }
-    } @else {
-      <p>{{ 'common.loading' | t }}</p>
-    }
-  `,
-  styles: `
-    .head {
-      display: flex;
-      justify-content: space-between;
-      align-items: center;
-    }
+          }
+        </tbody>
+      </table>
+    </adm-list-frame>
   `,
 })
 export class SourcesListPage {
   private readonly api = inject(SourcesApi);
   protected readonly i18n = inject(I18n);
-  protected readonly sources = signal<SourceRecord[] | null>(null);
+  private readonly loaded = loadList(() => this.api.list());
+  protected readonly sources = this.loaded.items;
   private readonly unitNames = signal(new Map<string, string>());
-  protected readonly error = signal('');
+  protected readonly error = this.loaded.error;
 
   constructor() {
-    this.api.list().then(
-      (items) => this.sources.set(items),
-      (err: unknown) => this.error.set(apiProblem(err).message),
-    );
     inject(OrgApi)
       .units()
       .then(
