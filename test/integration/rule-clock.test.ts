@@ -22,14 +22,7 @@ describe('rule clock: time passes without readings', () => {
     if (res.status !== 200) throw new Error(`rule ${key}: ${res.status} ${JSON.stringify(res.body)}`);
   };
   const state = (id: string) => AlertStateModel.findById(id).lean();
-  /** The arguments of each `name` signal in the workflow's history (what actually reached Temporal). */
-  const signalsOf = async (workflowId: string, name: string): Promise<Record<string, unknown>[]> => {
-    const history = await stack.temporalClient.workflow.getHandle(workflowId).fetchHistory();
-    return (history.events ?? [])
-      .map((e) => e.workflowExecutionSignaledEventAttributes)
-      .filter((a) => a?.signalName === name)
-      .map((a) => JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString('utf8')) as Record<string, unknown>);
-  };
+  const signalsOf = (workflowId: string, name: string) => stack.signalsOf(workflowId, name);
   const incidentFor = (key: string) => eventually(`incident ${key}`, async () => (await Incident.findOne({ correlationKey: key }).lean()) ?? undefined);
 
   beforeAll(async () => {

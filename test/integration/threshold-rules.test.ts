@@ -34,10 +34,7 @@ describe('threshold rules', () => {
     correlationKey: 'river:{{source}}',
     action: { type: 'open-incident', sopKey: 'flood-response', title: 'Sông {{source}}: {{value}} m', variables: { level: '{{value}}' } },
   };
-  const signals = async (name: string) => {
-    const history = await stack.temporalClient.workflow.getHandle(WORKFLOW).fetchHistory();
-    return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === name).length;
-  };
+  const signals = async (name: string) => (await stack.signalsOf(WORKFLOW, name)).length;
 
   beforeAll(async () => {
     stack = await TestStack.start('threshold_rules');

@@ -83,6 +83,15 @@ export class TestStack {
     return worker;
   }
 
+  /** The arguments of each `name` signal in a workflow's history: what actually reached Temporal. */
+  async signalsOf(workflowId: string, name: string): Promise<Record<string, unknown>[]> {
+    const history = await this.temporal.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? [])
+      .map((e) => e.workflowExecutionSignaledEventAttributes)
+      .filter((a) => a?.signalName === name)
+      .map((a) => JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString('utf8')) as Record<string, unknown>);
+  }
+
   async login(username: string, password = DEMO_PASSWORD): Promise<string> {
     const res = await this.request('POST', '/api/auth/login', { body: { username, password } });
     if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
