@@ -78,8 +78,8 @@ export default tseslint.config(
   },
   {
     // The Angular apps and their shared code are type-checked with their own (browser) compiler options.
-    files: ['admin-ui/**/*.ts', 'ui-shared/**/*.ts'],
-    languageOptions: { parserOptions: { projectService: false, project: ['admin-ui/tsconfig.spec.json'], tsconfigRootDir: import.meta.dirname } },
+    files: ['admin-ui/**/*.ts', 'operator-ui/**/*.ts', 'ui-shared/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: ['tsconfig.spec.json'], tsconfigRootDir: import.meta.dirname } },
   },
   {
     files: ['**/*.test.ts', '**/*.spec.ts', 'test/**/*.ts'],

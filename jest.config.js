@@ -24,8 +24,8 @@ const server = {
 /** The Angular apps: component and logic tests (`*.spec.ts`) in jsdom through jest-preset-angular, zoneless like the apps. */
 const ui = {
   displayName: 'ui',
-  ...createCjsPreset({ tsconfig: '<rootDir>/admin-ui/tsconfig.spec.json' }),
-  roots: ['<rootDir>/admin-ui', '<rootDir>/ui-shared'],
+  ...createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
+  roots: ['<rootDir>/admin-ui', '<rootDir>/operator-ui', '<rootDir>/ui-shared'],
   testMatch: ['**/*.spec.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/ui-setup.ts'],
   moduleNameMapper: { '^@ui/(.*)$': '<rootDir>/ui-shared/$1' },

@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   // The two UIs: the Angular builds when present (`npm run build:ui`), else placeholder pages.
   const placeholders = path.join(__dirname, 'static');
   serveSinglePageApp(app, '/admin', path.join(UI_DIST, 'admin-ui', 'browser'), path.join(placeholders, 'admin'));
-  app.use('/', express.static(path.join(placeholders, 'operator')));
+  serveSinglePageApp(app, '/', path.join(UI_DIST, 'operator-ui', 'browser'), path.join(placeholders, 'operator'));
 
   app.use(errorMiddleware);
   return { app, dispatcher, evaluator, ingest, ...(mqtt ? { mqtt } : {}) };

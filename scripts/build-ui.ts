@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..');
-export const UI_APPS = ['admin-ui'] as const;
+export const UI_APPS = ['admin-ui', 'operator-ui'] as const;
 export type UiApp = (typeof UI_APPS)[number];
 
 function* files(dir: string): Generator<string> {

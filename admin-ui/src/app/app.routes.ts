@@ -1,10 +1,10 @@
 import { inject } from '@angular/core';
 import type { Routes } from '@angular/router';
 import { Auth, authGuard, roleGuard } from '@ui/auth';
-import { Shell } from './shell/shell';
+import { Shell } from '@ui/shell';
 
 export const routes: Routes = [
-  { path: 'login', loadComponent: () => import('./login/login.page').then((m) => m.LoginPage) },
+  { path: 'login', data: { roles: ['admin', 'auditor'] }, loadComponent: () => import('@ui/login.page').then((m) => m.LoginPage) },
   {
     path: '',
     component: Shell,

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject, input, output } from '@angu
 import { FormBuilderComponent } from '@formio/angular';
 import { Builders } from '@formio/js';
 import { keySource, type FormComponent } from './form-draft';
-import { ensureFormioTheme } from './formio-theme';
+import { ensureFormioTheme } from '@ui/lazy-stylesheet';
 
 /** Component groups offered in the builder's side bar: no premium, resource or data-source components (they need a Form.io server). */
 const BUILDER_OPTIONS = { builder: { premium: false, resource: false, data: false } };
@@ -38,7 +38,7 @@ function deriveAsciiKeys(): void {
   selector: 'adm-form-builder',
   imports: [FormBuilderComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<div class="adm-formio" data-test="form-builder"><form-builder [form]="form()" [options]="options" (change)="onChange($event)" /></div>`,
+  template: `<div class="cityops-formio" data-test="form-builder"><form-builder [form]="form()" [options]="options" (change)="onChange($event)" /></div>`,
 })
 export class FormBuilderHost {
   /** The tree to (re)build from; a new object rebuilds the builder, so the page sets it only when loading or applying JSON. */

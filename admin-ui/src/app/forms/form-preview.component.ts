@@ -2,7 +2,7 @@ import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { FormioComponent } from '@formio/angular';
 import type { FormComponent } from './form-draft';
-import { ensureFormioTheme } from './formio-theme';
+import { ensureFormioTheme } from '@ui/lazy-stylesheet';
 
 /**
  * The Form.io renderer showing a form as an operator sees it, filled with test data. Created when
@@ -13,7 +13,7 @@ import { ensureFormioTheme } from './formio-theme';
   selector: 'adm-form-preview',
   imports: [FormioComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<div class="adm-formio" data-test="form-preview">
+  template: `<div class="cityops-formio" data-test="form-preview">
     <formio [form]="form()" [submission]="{ data: initialData() }" [hideLoading]="true" [options]="options" (change)="onChange($event)" />
   </div>`,
 })

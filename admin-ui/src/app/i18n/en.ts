@@ -20,7 +20,7 @@ export const en: Dictionary = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.expired': 'Your session expired. Please sign in again.',
-  'login.notAdmin': 'This account has no administrator rights.',
+  'login.notAllowed': 'This account has no administrator rights.',
   'common.save': 'Save',
   'common.cancel': 'Cancel',
   'common.add': 'Add',

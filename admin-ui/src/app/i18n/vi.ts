@@ -21,7 +21,7 @@ export const vi: Dictionary = {
   'login.password': 'Mật khẩu',
   'login.submit': 'Đăng nhập',
   'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
-  'login.notAdmin': 'Tài khoản này không có quyền quản trị.',
+  'login.notAllowed': 'Tài khoản này không có quyền quản trị.',
   'common.save': 'Lưu',
   'common.cancel': 'Hủy',
   'common.add': 'Thêm',

@@ -1,13 +1,6 @@
-import type { Role } from '@ui/auth';
+import type { NavItem } from '@ui/shell';
 
 /** The admin app's sections: one entry per feature, shown to the roles listed. */
-export interface NavItem {
-  path: string;
-  /** Dictionary key of the label. */
-  label: string;
-  roles: readonly Role[];
-}
-
 export const NAV: readonly NavItem[] = [
   { path: '/rules', label: 'nav.rules', roles: ['admin'] },
   { path: '/sops', label: 'nav.sops', roles: ['admin'] },

@@ -4,6 +4,7 @@ import { placeProblems, worstSeverity, type SopProblem } from '../problems';
 import { cityopsModelingModule } from './cityops-modeling';
 import { readElement, type ElementEdit, type ElementView } from './element-view';
 import { applyEdit, type Canvas, type DiagramElement, type ElementRegistry, type Moddle, type Modeling, type Overlays, type Selection } from './modeler-services';
+import { ensureBpmnStyles } from '@ui/lazy-stylesheet';
 
 /** The slice of bpmn-js's (Navigated)Viewer/Modeler this component calls. */
 interface BpmnInstance {
@@ -19,17 +20,6 @@ interface EventBus {
 
 const PROBLEM_OVERLAY = 'cityops-problem';
 const MARKERS = ['sop-error', 'sop-warning'];
-/** bpmn-js's stylesheets, a separate non-injected bundle (angular.json) linked only when a diagram is shown. */
-const BPMN_CSS = 'bpmn-js.css';
-
-function loadBpmnCss(): void {
-  if (document.querySelector(`link[href="${BPMN_CSS}"]`)) return;
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = BPMN_CSS;
-  document.head.appendChild(link);
-}
-
 /**
  * Owns one bpmn-js Modeler (or, read-only, a NavigatedViewer): lazily imports it, imports the XML,
  * limits what can be drawn (cityops-modeling), reports the selected element and every change, applies
@@ -74,7 +64,7 @@ export class BpmnModelerComponent implements OnDestroy {
 
   /** Creates the Modeler on first use (the import of bpmn-js is its own chunk). */
   private async create(moddle: Record<string, unknown>): Promise<BpmnInstance> {
-    loadBpmnCss();
+    ensureBpmnStyles(document);
     const options = { container: this.host().nativeElement, moddleExtensions: { cityops: moddle } };
     let instance: BpmnInstance;
     if (this.readOnly()) {

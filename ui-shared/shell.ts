@@ -1,12 +1,21 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, InjectionToken, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { Auth } from '@ui/auth';
-import { I18n, TranslatePipe } from '@ui/i18n';
-import { NAV } from './nav';
+import { Auth, type Role } from './auth';
+import { I18n, TranslatePipe } from './i18n';
 
-/** The signed-in frame: navigation by role, language switch, sign-out. */
+/** One section of an app: its path, the dictionary key of its label, and the roles that see it. */
+export interface NavItem {
+  path: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+/** Each app provides its sections (app.config.ts). */
+export const APP_NAV = new InjectionToken<readonly NavItem[]>('cityops.nav');
+
+/** The signed-in frame of both apps: navigation by role, language switch, sign-out; wraps on phones. */
 @Component({
-  selector: 'adm-shell',
+  selector: 'ui-shell',
   imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -29,10 +38,10 @@ import { NAV } from './nav';
   styles: `
     .bar {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 1rem;
       padding: 0.6rem 1rem;
-      background: #004d40;
       color: #fff;
     }
     .bar a {
@@ -52,16 +61,36 @@ import { NAV } from './nav';
       font-size: 0.9rem;
       opacity: 0.85;
     }
+    .bar nav {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem;
+    }
+    .bar {
+      background: var(--bar, #004d40);
+    }
     main {
       padding: 1rem 1.25rem;
-      max-width: 1200px;
+      max-width: 1280px;
       margin: 0 auto;
+    }
+    @media (max-width: 640px) {
+      .bar {
+        gap: 0.5rem;
+        padding: 0.5rem;
+      }
+      .who {
+        display: none;
+      }
+      main {
+        padding: 0.6rem;
+      }
     }
   `,
 })
 export class Shell {
   protected readonly auth = inject(Auth);
-  protected readonly nav = NAV;
+  protected readonly nav = inject(APP_NAV);
   private readonly i18n = inject(I18n);
 
   switchLanguage(): void {

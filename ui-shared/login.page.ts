@@ -1,12 +1,16 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Router } from '@angular/router';
-import { apiProblem } from '@ui/api-problem';
-import { Auth } from '@ui/auth';
-import { I18n, TranslatePipe } from '@ui/i18n';
+import { ActivatedRoute, Router } from '@angular/router';
+import { apiProblem } from './api-problem';
+import { Auth, type Role } from './auth';
+import { I18n, TranslatePipe } from './i18n';
 
+/**
+ * Sign-in for both apps. The route's `data.roles` says who may use the app; anyone else is signed
+ * out again with the reason (the API enforces roles anyway — this only saves a confusing empty app).
+ */
 @Component({
-  selector: 'adm-login',
+  selector: 'ui-login',
   imports: [FormsModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -43,6 +47,7 @@ import { I18n, TranslatePipe } from '@ui/i18n';
 export class LoginPage {
   protected readonly auth = inject(Auth);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   private readonly i18n = inject(I18n);
   readonly returnUrl = input<string>();
   protected username = '';
@@ -55,8 +60,9 @@ export class LoginPage {
     this.error.set('');
     try {
       await this.auth.login(this.username, this.password);
-      if (!this.auth.hasRole('admin', 'auditor')) {
-        this.error.set(this.i18n.t('login.notAdmin'));
+      const allowed = (this.route.snapshot.data['roles'] as Role[] | undefined) ?? [];
+      if (allowed.length && !this.auth.hasRole(...allowed)) {
+        this.error.set(this.i18n.t('login.notAllowed'));
         this.auth.logout();
         return;
       }

@@ -1,0 +1,32 @@
+import type { Dictionary } from '@ui/i18n';
+import { dashboardText } from '../dashboard/dashboard.i18n';
+import { inboxText } from '../inbox/inbox.i18n';
+import { incidentText } from '../incident/incident.i18n';
+import { taskText } from '../task/task.i18n';
+
+export const en: Dictionary = {
+  'app.title': 'CityOps — Đồng Xoài IOC duty desk',
+  'app.brand': 'CityOps · Duty desk',
+  'nav.inbox': 'Inbox',
+  'nav.incidents': 'Incidents',
+  'nav.dashboard': 'Dashboard',
+  'nav.logout': 'Sign out',
+  'lang.switch': 'Tiếng Việt',
+  'login.title': 'Duty desk sign-in',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.expired': 'Your session expired. Please sign in again.',
+  'login.notAllowed': 'This account cannot use the duty desk.',
+  'common.save': 'Save',
+  'common.cancel': 'Cancel',
+  'common.loading': 'Loading…',
+  'common.retry': 'Retry',
+  'severity.info': 'Info',
+  'severity.warning': 'Warning',
+  'severity.critical': 'Critical',
+  ...inboxText.en,
+  ...taskText.en,
+  ...incidentText.en,
+  ...dashboardText.en,
+};

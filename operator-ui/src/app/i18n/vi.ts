@@ -1,0 +1,33 @@
+import type { Dictionary } from '@ui/i18n';
+import { dashboardText } from '../dashboard/dashboard.i18n';
+import { inboxText } from '../inbox/inbox.i18n';
+import { incidentText } from '../incident/incident.i18n';
+import { taskText } from '../task/task.i18n';
+
+/** Vietnamese, the default language (terms from the city's glossary): the shell's words plus each feature's. */
+export const vi: Dictionary = {
+  'app.title': 'CityOps — Trực ban IOC Đồng Xoài',
+  'app.brand': 'CityOps · Trực ban',
+  'nav.inbox': 'Hộp việc',
+  'nav.incidents': 'Sự cố',
+  'nav.dashboard': 'Bảng điều hành',
+  'nav.logout': 'Đăng xuất',
+  'lang.switch': 'English',
+  'login.title': 'Đăng nhập trực ban',
+  'login.username': 'Tên đăng nhập',
+  'login.password': 'Mật khẩu',
+  'login.submit': 'Đăng nhập',
+  'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
+  'login.notAllowed': 'Tài khoản này không dùng được ứng dụng trực ban.',
+  'common.save': 'Lưu',
+  'common.cancel': 'Hủy',
+  'common.loading': 'Đang tải…',
+  'common.retry': 'Thử lại',
+  'severity.info': 'Thông tin',
+  'severity.warning': 'Cảnh báo',
+  'severity.critical': 'Nghiêm trọng',
+  ...inboxText.vi,
+  ...taskText.vi,
+  ...incidentText.vi,
+  ...dashboardText.vi,
+};
