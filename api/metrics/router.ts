@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { currentUser, requireRole } from '../auth/middleware';
 import { parseOr400 } from '../http-errors';
+import { formatVn } from './buckets';
 import { flatten, objectsToCsv, toCsv } from './csv';
 import type { MetricsService } from './metrics-service';
 import { metricsQuery, trendsQuery, type MetricsQuery } from './schemas';
@@ -12,7 +13,7 @@ function send(res: Response, q: MetricsQuery, view: string, json: unknown, csv: 
     res.json(json);
     return;
   }
-  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const day = (d: Date) => formatVn(d).slice(0, 10); // the dates a Vietnamese reader expects
   res
     .status(200)
     .type('text/csv; charset=utf-8')
