@@ -34,7 +34,11 @@ export class MetricsService {
     const parts: QueryFilter<IncidentDoc>[] = [incidentScopeFilter(user)];
     if (q.sop) parts.push({ sopKey: q.sop });
     if (q.severity) parts.push({ severity: q.severity });
-    if (q.unit) parts.push({ unit: { $in: org.subtree(q.unit) } });
+    if (q.unit) {
+      // Incidents without a unit are city-wide: they belong to the city's subtree, not to any ward's.
+      const inSubtree = { unit: { $in: org.subtree(q.unit) } };
+      parts.push(org.isRoot(q.unit) ? { $or: [inSubtree, { unit: { $exists: false } }, { unit: null }] } : inSubtree);
+    }
     return { $and: parts };
   }
 

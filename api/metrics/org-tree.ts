@@ -22,6 +22,12 @@ export class OrgTree {
     return this.byId.has(id);
   }
 
+  /** The top of the tree (the city): filtering by it means "everything", city-wide incidents included. */
+  isRoot(id: string): boolean {
+    const unit = this.byId.get(id);
+    return !!unit && !unit.parent;
+  }
+
   name(id: string | null | undefined): string | null {
     return id ? (this.byId.get(id)?.name ?? null) : null;
   }

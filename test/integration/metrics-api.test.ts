@@ -224,6 +224,30 @@ describe('metrics API', () => {
     expect(lines).toHaveLength(5); // header, three rows, the empty string after the last CRLF
   });
 
+  it('counts a city-wide incident (no unit) under the city, not under a district', async () => {
+    await Incident.create({
+      _id: 'mx-F',
+      workflowId: 'incident-mx-F',
+      correlationKey: 'mx-F',
+      title: 'Toàn thành phố',
+      severity: 'info',
+      status: 'open',
+      sopKey: 'mx-light',
+      sopVersion: 1,
+      openedAt: new Date('2026-11-02T03:00:00Z'),
+    });
+    try {
+      expect((await get('incidents', { unit: 'dong-xoai' })).items.map((i: any) => i.id)).toEqual(['mx-F', 'mx-C', 'mx-B', 'mx-A']);
+      expect((await get('incidents')).items.map((i: any) => i.id)).toEqual(['mx-C', 'mx-B', 'mx-A']);
+      // open now city-wide: B, E and F; F in the ward-null row, last
+      const city = await get('overview', { unit: 'dong-xoai' });
+      expect(city.open.total).toBe(3);
+      expect(city.open.byWard.at(-1)).toEqual({ ward: null, name: null, info: 1, warning: 0, critical: 0, total: 1 });
+    } finally {
+      await Incident.deleteOne({ _id: 'mx-F' });
+    }
+  });
+
   it('overview CSV: every number of the view as field,value rows', async () => {
     const rows = (await csv('overview')).text.slice(1).split('\r\n');
     expect(rows[0]).toBe('field,value');
