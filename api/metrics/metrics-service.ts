@@ -20,6 +20,8 @@ const TASK_CHUNK = 1_000;
  * query), their tasks (one per 1,000 incidents), the small units and SOP collections.
  */
 export class MetricsService {
+  constructor(private readonly limits = { maxIncidents: MAX_PERIOD_INCIDENTS, maxListed: MAX_LISTED_INCIDENTS }) {}
+
   async org(): Promise<OrgTree> {
     return new OrgTree(await Unit.find({}, { name: 1, kind: 1, parent: 1 }).lean());
   }
@@ -42,27 +44,26 @@ export class MetricsService {
     return { $and: parts };
   }
 
-  /** Incidents opened within the period; 422 past MAX_PERIOD_INCIDENTS rather than a silently partial number. */
+  /** Incidents opened within the period. */
   async periodIncidents(filter: QueryFilter<IncidentDoc>, q: MetricsQuery): Promise<IncidentFacts[]> {
-    const found = await this.find({ $and: [filter, { openedAt: { $gte: q.from, $lte: q.to } }] }, MAX_PERIOD_INCIDENTS + 1);
-    if (found.length > MAX_PERIOD_INCIDENTS) throw unprocessable(`more than ${MAX_PERIOD_INCIDENTS} incidents in the period: narrow the period or the filters`);
-    return found;
+    return this.findAll({ $and: [filter, { openedAt: { $gte: q.from, $lte: q.to } }] });
   }
 
   /** The newest incidents of the period, and whether there were more. */
   async newestIncidents(filter: QueryFilter<IncidentDoc>, q: MetricsQuery): Promise<{ incidents: IncidentFacts[]; truncated: boolean }> {
-    const found = await this.find({ $and: [filter, { openedAt: { $gte: q.from, $lte: q.to } }] }, MAX_LISTED_INCIDENTS + 1);
-    return { incidents: found.slice(0, MAX_LISTED_INCIDENTS), truncated: found.length > MAX_LISTED_INCIDENTS };
+    const { maxListed } = this.limits;
+    const found = await this.find({ $and: [filter, { openedAt: { $gte: q.from, $lte: q.to } }] }, maxListed + 1);
+    return { incidents: found.slice(0, maxListed), truncated: found.length > maxListed };
   }
 
   /** Incidents resolved within the period, wherever they were opened (the trend's resolved counts). */
   async resolvedIncidents(filter: QueryFilter<IncidentDoc>, q: MetricsQuery): Promise<IncidentFacts[]> {
-    return this.find({ $and: [filter, { resolvedAt: { $gte: q.from, $lte: q.to } }] }, MAX_PERIOD_INCIDENTS);
+    return this.findAll({ $and: [filter, { resolvedAt: { $gte: q.from, $lte: q.to } }] });
   }
 
   /** Incidents open or monitoring now, whenever opened (a city has tens, not thousands). */
   async openIncidents(filter: QueryFilter<IncidentDoc>): Promise<IncidentFacts[]> {
-    return this.find({ $and: [filter, { status: { $in: ['open', 'monitoring'] } }] }, MAX_PERIOD_INCIDENTS);
+    return this.findAll({ $and: [filter, { status: { $in: ['open', 'monitoring'] } }] });
   }
 
   async tasksOf(incidents: readonly IncidentFacts[]): Promise<TaskFacts[]> {
@@ -80,6 +81,14 @@ export class MetricsService {
     if (!head) return null;
     const version = await SopVersion.findById(sopVersionId(sopKey, head.latestVersion), { version: 1, bpmnXml: 1 }).lean();
     return version ? { version: version.version, xml: version.bpmnXml } : null;
+  }
+
+  /** Every match, or 422 past the limit rather than a silently partial number. */
+  private async findAll(filter: QueryFilter<IncidentDoc>): Promise<IncidentFacts[]> {
+    const { maxIncidents } = this.limits;
+    const found = await this.find(filter, maxIncidents + 1);
+    if (found.length > maxIncidents) throw unprocessable(`more than ${maxIncidents} incidents to count: narrow the period or the filters`);
+    return found;
   }
 
   private async find(filter: QueryFilter<IncidentDoc>, limit: number): Promise<IncidentFacts[]> {

@@ -1,3 +1,5 @@
+import { MetricsService } from '../../api/metrics/metrics-service';
+import { metricsQuery } from '../../api/metrics/schemas';
 import { Incident, SopHead, SopVersion, Task, Unit, sopVersionId } from '../../model';
 import { DISTRICT, INCIDENTS, PERIOD, SOP_HEADS, TASKS, UNITS } from '../fixtures/metrics/handling-times';
 import { TestStack } from '../support/test-stack';
@@ -246,6 +248,16 @@ describe('metrics API', () => {
     } finally {
       await Incident.deleteOne({ _id: 'mx-F' });
     }
+  });
+
+  it('refuses to count past its bound and lists only the newest past its own', async () => {
+    const small = new MetricsService({ maxIncidents: 2, maxListed: 2 });
+    const q = metricsQuery.parse({ ...PERIOD, unit: DISTRICT });
+    const filter = small.filter({ username: 'leader', roles: ['leader'], unit: 'dong-xoai', scopeUnits: [] }, q, await small.org());
+    // A, B and C are in the period: one more than two
+    await expect(small.periodIncidents(filter, q)).rejects.toMatchObject({ status: 422 });
+    const listed = await small.newestIncidents(filter, q);
+    expect([listed.incidents.map((i) => i._id), listed.truncated]).toEqual([['mx-C', 'mx-B'], true]);
   });
 
   it('overview CSV: every number of the view as field,value rows', async () => {
