@@ -57,6 +57,7 @@ export class LiveFeed {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private running = false;
+  private stopped = false;
   private readyResolve!: () => void;
   /** Settles after the first successful poll: from then on `since()` knows the retention window. */
   readonly ready: Promise<void> = new Promise((resolve) => (this.readyResolve = resolve));
@@ -68,9 +69,9 @@ export class LiveFeed {
     this.maxRetained = opts.maxRetained ?? 20_000;
   }
 
-  /** Starts polling (again calls are harmless). */
+  /** Starts polling (again calls are harmless; after `stop()` it stays stopped). */
   start(): void {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = true;
     this.schedule(0);
   }
@@ -78,11 +79,17 @@ export class LiveFeed {
   /** Stops polling, waits for a poll in flight, and ends every connection. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
+    this.readyResolve(); // connections still waiting for the first poll see `isStopped` and end
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.polling;
     for (const l of [...this.listeners]) l.close();
     this.listeners.clear();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
   }
 
   get connections(): number {

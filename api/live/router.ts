@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import jwt from 'jsonwebtoken';
 import { currentUser } from '../auth/middleware';
 import { canHear } from './audience';
 import type { LiveFeed, LiveRecord } from './live-feed';
@@ -6,6 +7,15 @@ import { SseWriter, sseComment, sseFrame, sseRetry } from './sse';
 
 export const RECONNECT_MS = 2000;
 export const PING_MS = 15_000;
+/** setTimeout's limit (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** When the bearer token (already verified by `requireAuth`) expires, in ms. */
+function tokenExpiresAt(req: Request): number | undefined {
+  const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const payload = token ? jwt.decode(token) : null;
+  return payload && typeof payload === 'object' && typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+}
 
 /** The cursor a client sends back: `Last-Event-ID`, or `?since=` for clients that cannot set headers. */
 export function readCursor(req: Request): number | undefined {
@@ -42,8 +52,12 @@ export function liveRouter(feed: LiveFeed): Router {
 
     const subscription: { off?: () => void } = {};
     const ping = setInterval(() => out.write(sseComment('ping')), PING_MS);
+    // The stream ends when the token expires: the client reconnects with a fresh one (or signs in again).
+    const expiresAt = tokenExpiresAt(req);
+    const expiry = expiresAt === undefined ? undefined : setTimeout(() => cleanUp(), Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS));
     const cleanUp = () => {
       clearInterval(ping);
+      clearTimeout(expiry);
       subscription.off?.();
       out.end();
     };
@@ -51,7 +65,7 @@ export function liveRouter(feed: LiveFeed): Router {
 
     feed.start();
     await feed.ready;
-    if (out.closed) return cleanUp();
+    if (out.closed || feed.isStopped) return cleanUp();
     // Replay and subscribe in one synchronous step, so no change falls between them.
     if (cursor !== undefined) {
       const missed = feed.since(cursor);

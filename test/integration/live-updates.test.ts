@@ -31,6 +31,14 @@ describe('live updates over Server-Sent Events', () => {
     await stack?.close();
   });
 
+  const loginAt = async (base: string, username: string) => {
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  };
   const report = (token: string, body: Record<string, unknown>) => stack.request('POST', '/api/incidents', { token, body });
 
   // Shared by the tests below, in order.
@@ -136,12 +144,7 @@ describe('live updates over Server-Sent Events', () => {
     });
 
     it('catches up from the database and delivers changes made through the first', async () => {
-      const login = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'operator.tanphu', password: DEMO_PASSWORD }),
-      });
-      const { token } = (await login.json()) as { token: string };
+      const token = await loginAt(base, 'operator.tanphu');
       // A fresh process (as after a restart): the hello cursor of the very first stream still catches up.
       const firstCursor = first.events.find((e) => e.event === 'hello')!.id!;
       const stream = await connect(base, token, { lastEventId: firstCursor });
@@ -158,16 +161,31 @@ describe('live updates over Server-Sent Events', () => {
     });
 
     it('ends its streams when it stops', async () => {
-      const token = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'leader', password: DEMO_PASSWORD }),
-      }).then(async (r) => ((await r.json()) as { token: string }).token);
+      const token = await loginAt(base, 'leader');
       const stream = await connect(base, token);
       await stream.waitFor('hello', (e) => e.event === 'hello');
       await second.live.stop();
       await eventually('the end of the stream', async () => stream.ended || undefined);
     });
+  });
+
+  it('ends a stream when its token expires, so the client comes back with a fresh one', async () => {
+    const shortLived = createApp({ temporal: stack.temporalClient, taskQueue: stack.taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 1 });
+    const server = await new Promise<Server>((resolve) => {
+      const s = shortLived.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const addr = server.address();
+      const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+      const token = await loginAt(base, 'operator.tanphu');
+      const stream = await connect(base, token);
+      await stream.waitFor('hello', (e) => e.event === 'hello');
+      await eventually('the end of the stream', async () => stream.ended || undefined, 10_000);
+      expect((await SseClient.connect(base, token)).status).toBe(401);
+    } finally {
+      await shortLived.live.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('notifies the assignee of a directive, pins it, and streams directive.added', async () => {
