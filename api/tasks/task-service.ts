@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Form, Incident, Task, TaskClaim, Unit, audit, formVersionId, publishTaskChange, type TaskDoc, type TaskStatus } from '../../model';
+import { Form, Incident, Task, TaskClaim, Unit, audit, formVersionId, publishIncidentChange, publishTaskChange, type TaskDoc, type TaskStatus } from '../../model';
 import { completeTaskUpdate, escalateTaskUpdate, skipTaskUpdate, taskClaimedSignal, taskReleasedSignal } from '../../workflows/definitions';
 import { WorkflowErrorType } from '../../workflows/errors';
 import { isSupervisor, type AuthUser } from '../auth/middleware';
@@ -79,9 +79,10 @@ export class TaskService {
       throw conflict(`task already claimed by ${current?.assignee ?? 'someone else'}`);
     }
     await Task.updateOne({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } });
-    await Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
+    const acknowledged = await Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
     await audit({ actor: user.username, action: 'task.claimed', entity: 'task', entityId: id, before: { status: 'open' }, after: { status: 'claimed', assignee: user.username } });
     await publishTaskChange({ ...task, assignee: user.username }, 'task.claimed');
+    if (acknowledged.modifiedCount) await publishIncidentChange(task.incidentId, 'incident.acknowledged');
     // Stops the escalation chain; if Temporal is away the claim still stands (the chain checks the task before telling anyone).
     await this.workflowOf(task)
       .signal(taskClaimedSignal, { taskId: id, by: user.username })

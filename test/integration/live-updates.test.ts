@@ -95,9 +95,10 @@ describe('live updates over Server-Sent Events', () => {
     expect(task.body).toMatchObject({ stepId: 'verify', unit: 'tan-phu', status: 'open' });
   });
 
-  it('shows the claim', async () => {
+  it('shows the claim, and that the incident is acknowledged', async () => {
     expect((await stack.request('POST', `/api/tasks/${taskId}/claim`, { token: tanphu })).status).toBe(200);
     await first.waitForChange('task.claimed', taskId);
+    await first.waitForChange('incident.acknowledged', incidentId);
   });
 
   it('replays what a client missed when it reconnects with Last-Event-ID (or ?since=)', async () => {
