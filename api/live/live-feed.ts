@@ -167,5 +167,7 @@ export class LiveFeed {
           this.schedule(this.pollMs);
         });
     }, delayMs);
+    // The server's sockets keep a process alive, not this poller: an app whose owner forgot `stop()` can still exit.
+    this.timer.unref();
   }
 }
