@@ -103,7 +103,10 @@ describe('live updates over Server-Sent Events', () => {
 
   it('replays what a client missed when it reconnects with Last-Event-ID (or ?since=)', async () => {
     const cursor = first.lastEventId!;
+    const open = stack.app.live.connections;
     first.close();
+    // The server lets go of a client that went away.
+    await eventually('the closed stream to be dropped', async () => (stack.app.live.connections === open - 1 ? true : undefined));
     const watcher = await connect(stack.baseUrl, leader);
     expect((await stack.request('POST', `/api/tasks/${taskId}/release`, { token: tanphu })).status).toBe(200);
     // Once the leader hears of it the feed holds it; the reconnecting operator gets it from there.
