@@ -113,7 +113,7 @@ export class LiveFeed {
     return { records: this.retained.filter((r) => r.at.getTime() > from), complete: from >= this.horizon };
   }
 
-  /** One poll now (tests and the loop). */
+  /** One poll: hands new records to the listeners, keeps them for replay, prunes now and then. */
   async pollOnce(): Promise<void> {
     const startedAt = Date.now();
     const first = this.lastPollStartedAt === undefined;
