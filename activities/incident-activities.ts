@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { Incident, SEVERITY_RANK, Task, Unit, audit } from '../model';
+import { Incident, SEVERITY_RANK, Task, Unit, audit, publishIncidentChange, publishTaskChange } from '../model';
 import { createLogger, errorFields } from '../platform/log';
 import type { SopGraph, SopRef } from '../sop/graph';
 import type { Recipients } from '../workflows/engine/state';
@@ -97,6 +97,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         ...(trigger ? { lastEventAt: new Date(trigger.observedAt), recentEvents: [trigger.eventKey] } : { recentEvents: [] }),
       });
       await systemAudit('incident.opened', 'incident', input.incidentId, { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop });
+      await publishIncidentChange(input.incidentId, 'incident.opened', input.unit ?? null);
       // The SOP may assign steps to the incident's ward (`=incident.ward`).
       const ward = input.unit ? await wardOf(input.unit) : undefined;
       return ward ? { ward } : {};
@@ -111,7 +112,9 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         { $inc: { eventCount: 1 }, $set: { lastEventAt: new Date(event.observedAt) }, $push: { recentEvents: { $each: [event.eventKey], $slice: -RECENT_EVENTS_LIMIT } } },
         { returnDocument: 'before' }, // FerretDB 1.24 does not support a projection on findAndModify
       ).lean();
-      if (incident && SEVERITY_RANK[event.severity] > SEVERITY_RANK[incident.severity as Severity]) {
+      if (!incident) return; // counted by an earlier attempt
+      const raised = SEVERITY_RANK[event.severity] > SEVERITY_RANK[incident.severity as Severity];
+      if (raised) {
         await Incident.updateOne({ _id: incidentId }, { $set: { severity: event.severity } });
         await audit({
           key: `incident.severity:${incidentId}:${event.eventKey}`,
@@ -123,6 +126,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
           after: { severity: event.severity },
         });
       }
+      await publishIncidentChange(incidentId, raised ? 'incident.severity' : 'incident.updated', incident.unit ?? null);
     },
 
     async createTask(input: {
@@ -157,6 +161,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         createdAt: new Date(),
       });
       await systemAudit('task.created', 'task', input.taskId, { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee });
+      await publishTaskChange({ _id: input.taskId, incidentId: input.incidentId, unit: input.assignee.unit ?? null, candidateUser: input.assignee.user ?? null }, 'task.created');
     },
 
     /** A step ended without being done: a boundary event interrupted it, or the incident was cancelled or terminated. */
@@ -165,7 +170,10 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         { _id: input.taskId, status: { $in: ['open', 'claimed'] } },
         { $set: { status: 'cancelled', cancelReason: input.reason, completedAt: new Date() } },
       );
-      if (res.modifiedCount) await systemAudit('task.cancelled', 'task', input.taskId, { reason: input.reason });
+      if (!res.modifiedCount) return;
+      await systemAudit('task.cancelled', 'task', input.taskId, { reason: input.reason });
+      const task = await Task.findById(input.taskId).lean();
+      if (task) await publishTaskChange(task, 'task.cancelled');
     },
 
     /** The API marks the task too; this makes sure the read model converges even if the API crashed after the update. */
@@ -177,12 +185,16 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
       skipped?: { justification: string };
     }): Promise<void> {
       const status = input.skipped ? 'skipped' : 'completed';
-      await Task.updateOne(
+      const res = await Task.updateOne(
         { _id: input.taskId, status: { $nin: ['completed', 'skipped'] } },
         {
           $set: { status, completedAt: new Date(), completedBy: input.completedBy, data: input.data, ...(input.skipped ? { skipJustification: input.skipped.justification } : {}) },
         },
       );
+      // Usually the API marked it and told the clients; only a read model this activity repaired is news.
+      if (!res.modifiedCount) return;
+      const task = await Task.findById(input.taskId).lean();
+      if (task) await publishTaskChange(task, `task.${status}`);
     },
 
     /** A reminder before the due time, or one level of the escalation chain after it. Never fails the run. */
@@ -200,6 +212,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
       if (!task || !['open', 'claimed'].includes(task.status)) return { skipped: `task is ${task?.status ?? 'missing'}` };
       const now = new Date();
       await Task.updateOne({ _id: input.taskId }, { $set: input.kind === 'reminder' ? { remindedAt: now } : { escalationLevel: input.level ?? 1, escalatedAt: now } });
+      await publishTaskChange(task, input.kind === 'reminder' ? 'task.reminded' : 'task.escalated');
       const due = task.dueAt ? task.dueAt.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '';
       const subject =
         input.kind === 'reminder'
@@ -247,6 +260,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         entityId: input.incidentId,
         after: { stepId: input.stepId, errorType: input.errorType, message: input.message },
       });
+      await publishIncidentChange(input.incidentId, 'incident.step-failed');
     },
 
     async recordStepRecovered(input: { incidentId: string; stepId: string; how: 'retried' | 'skipped'; by: string; justification?: string }): Promise<void> {
@@ -258,6 +272,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         entityId: input.incidentId,
         after: { stepId: input.stepId, ...(input.justification ? { justification: input.justification } : {}) },
       });
+      await publishIncidentChange(input.incidentId, 'incident.step-recovered');
     },
 
     async resolveIncident(input: { incidentId: string; resolution: string; outcome?: 'resolved' | 'cancelled' | 'failed' }): Promise<void> {
@@ -268,6 +283,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         { $set: { status, resolution: input.resolution, ...(status === 'resolved' ? { resolvedAt: at } : { closedAt: at }) } },
       );
       await systemAudit(`incident.${status}`, 'incident', input.incidentId, { resolution: input.resolution });
+      await publishIncidentChange(input.incidentId, `incident.${status}`);
     },
   };
 }

@@ -21,6 +21,8 @@ import { incidentsRouter } from './incidents/router';
 import { kpisRouter } from './kpis/router';
 import { MetricsService } from './metrics/metrics-service';
 import { metricsRouter } from './metrics/router';
+import { LiveFeed } from './live/live-feed';
+import { liveRouter } from './live/router';
 import { NotificationService } from './notifications/notification-service';
 import { notificationsRouter } from './notifications/router';
 import { IncidentReporter } from './incidents/report-incident';
@@ -54,6 +56,8 @@ export interface CityOpsApp {
   ingest: IngestService;
   /** Present when `deps.mqtt` is set; `start()` it once the process is ready to store events. */
   mqtt?: MqttChannel;
+  /** The live-update poller behind `GET /api/live`: `start()` with the dispatcher, `stop()` before closing the server (it ends the open streams). */
+  live: LiveFeed;
 }
 
 /** Builds the Express app and its services; `server.ts` listens, tests drive it directly. */
@@ -65,6 +69,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const evaluator = new EventEvaluator(rules, dispatcher);
   const ingest = new IngestService(evaluator);
   const mqtt = deps.mqtt ? new MqttChannel(ingest, deps.mqtt) : undefined;
+  const live = new LiveFeed();
 
   const app = express();
   app.disable('x-powered-by');
@@ -106,6 +111,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/units', unitsRouter(new UnitService(scope)));
   api.use('/users', usersRouter(new UserService()));
   api.use('/audit', auditRouter());
+  api.use('/live', liveRouter(live));
   api.use(() => {
     throw notFound('route');
   });
@@ -117,5 +123,5 @@ export function createApp(deps: AppDeps): CityOpsApp {
   serveSinglePageApp(app, '/', path.join(UI_DIST, 'operator-ui', 'browser'), path.join(placeholders, 'operator'));
 
   app.use(errorMiddleware);
-  return { app, dispatcher, evaluator, ingest, ...(mqtt ? { mqtt } : {}) };
+  return { app, dispatcher, evaluator, ingest, live, ...(mqtt ? { mqtt } : {}) };
 }

@@ -25,7 +25,7 @@ export function tokenSecret(config: Config): string {
 export async function startApi(config: Config): Promise<{ server: Server; close: () => Promise<void> }> {
   await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
   const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
-  const { app, dispatcher, evaluator, mqtt } = createApp({
+  const { app, dispatcher, evaluator, mqtt, live } = createApp({
     temporal,
     taskQueue: config.CITYOPS_TASK_QUEUE,
     tokenSecret: tokenSecret(config),
@@ -36,6 +36,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
   const swept = await evaluator.sweepUnevaluated();
   if (swept) log.info('evaluated events left over from a previous run', { count: swept });
   dispatcher.start();
+  live.start();
   const stopTicking = evaluator.startTicking(config.CITYOPS_RULE_TICK_MS);
   mqtt?.start();
   const server = await new Promise<Server>((resolve) => {
@@ -44,6 +45,8 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
   const close = async () => {
     stopTicking();
     await mqtt?.stop();
+    // Ends the open event streams, which would otherwise keep server.close() waiting.
+    await live.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await dispatcher.stop();
     await temporal.connection.close();

@@ -17,3 +17,4 @@ export * from './sources';
 export * from './cap-routes';
 export * from './kpis';
 export * from './alert-states';
+export * from './live-changes';

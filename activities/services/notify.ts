@@ -7,7 +7,7 @@ import { ServiceFailure, invalidParameter } from './errors';
 import { sendHttp } from './http';
 import type { Mailer } from './mailer';
 import { httpUrl } from './params';
-import { isEmptySelector, resolveRecipients, type Recipient } from './recipients';
+import { isEmptySelector, resolveRecipients, type Recipient, type RecipientSelector } from './recipients';
 
 export const NOTIFY_CHANNELS = ['in-app', 'email', 'webhook'] as const;
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
@@ -97,7 +97,35 @@ export async function sendNotification(deps: NotifyDeps, raw: NotifyInput): Prom
 
 type Message = z.infer<typeof notifyInputSchema>;
 
-async function writeInApp(m: Message, people: Recipient[]): Promise<void> {
+export interface InAppMessage {
+  key: string;
+  incidentId: string;
+  taskId?: string;
+  kind: (typeof NOTIFICATION_KINDS)[number];
+  subject: string;
+  body: string;
+}
+
+/**
+ * An in-app notification to everyone several selectors match, each told once (for notifications
+ * the API sends itself, such as a leader's directive). A selector nobody matches is passed over;
+ * `except` leaves out e.g. the author. Returns the usernames notified, sorted.
+ */
+export async function notifyInApp(m: InAppMessage, selectors: RecipientSelector[], except: string[] = []): Promise<string[]> {
+  const people = new Map<string, Recipient>();
+  for (const selector of selectors) {
+    try {
+      for (const p of await resolveRecipients(selector)) if (!except.includes(p.username)) people.set(p.username, p);
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure && err.type === ServiceFailure.NoRecipients)) throw err;
+    }
+  }
+  const recipients = [...people.values()].sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+  if (recipients.length) await writeInApp(m, recipients);
+  return recipients.map((p) => p.username);
+}
+
+async function writeInApp(m: InAppMessage, people: Recipient[]): Promise<void> {
   const createdAt = new Date();
   await Notification.bulkWrite(
     people.map((p) => ({

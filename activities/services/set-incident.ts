@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { Incident, SEVERITIES, audit, type IncidentDoc } from '../../model';
+import { Incident, SEVERITIES, audit, publishIncidentChange, type IncidentDoc } from '../../model';
 import { ServiceFailure, invalidParameter } from './errors';
 import { optionalChoice, optionalText, type Params } from './params';
 
@@ -52,6 +52,7 @@ export async function setIncident(executionKey: string, incidentId: string, para
     setNested(previous, path, value ?? null);
   }
   await audit({ key: `set-incident:${executionKey}`, actor: 'system', action: 'incident.updated', entity: 'incident', entityId: incidentId, before: previous, after: applied });
+  await publishIncidentChange(incidentId, changes.severity ? 'incident.severity' : 'incident.updated', before.unit ?? null);
   return { applied };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { Comment, Incident, SEVERITIES, SEVERITY_RANK, audit, type IncidentDoc } from '../../model';
+import { Comment, Incident, SEVERITIES, SEVERITY_RANK, audit, publishChange, publishIncidentChange, type IncidentDoc } from '../../model';
 import {
   cancelIncidentUpdate,
   deliverMessageUpdate,
@@ -16,6 +16,10 @@ import {
 import { WorkflowErrorType } from '../../workflows/errors';
 import { isSupervisor, type AuthUser } from '../auth/middleware';
 import { conflict, forbidden, notFound } from '../http-errors';
+import { createLogger, errorFields } from '../../platform/log';
+import { notifyDirective } from './directive-recipients';
+
+const log = createLogger('incidents');
 
 export const cancelBody = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
 export const severityBody = z.object({ severity: z.enum(SEVERITIES), reason: z.string().trim().max(2000).optional() }).strict();
@@ -49,6 +53,7 @@ export class IncidentOperations {
     const incident = await this.load(user, id);
     await this.update(incident, () => this.handle(incident).executeUpdate(cancelIncidentUpdate, { args: [{ reason, by: user.username }] }));
     await audit({ actor: user.username, action: 'incident.cancel-requested', entity: 'incident', entityId: id, before: { status: incident.status }, after: { reason } });
+    await publishIncidentChange(id, 'incident.cancel-requested', incident.unit ?? null);
     return { accepted: true };
   }
 
@@ -66,6 +71,7 @@ export class IncidentOperations {
       before: { severity: incident.severity },
       after: { severity, reason },
     });
+    await publishIncidentChange(id, 'incident.severity', incident.unit ?? null);
     // The SOP's FEEL sees `incident.severity`; a workflow that already ended has nothing to update.
     await this.handle(incident)
       .signal(severityChangedSignal, { severity })
@@ -77,10 +83,26 @@ export class IncidentOperations {
 
   async comment(user: AuthUser, id: string, text: string, kind: 'comment' | 'directive') {
     if (kind === 'directive' && !isSupervisor(user)) throw forbidden('only leaders and admins give directives');
-    await this.load(user, id);
+    const incident = await this.load(user, id);
     const doc = { _id: randomUUID(), incidentId: id, author: user.username, kind, text, createdAt: new Date() };
     await Comment.collection.insertOne(doc as never);
     await audit({ actor: user.username, action: `incident.${kind}`, entity: 'incident', entityId: id, after: { commentId: doc._id, text } });
+    let told: string[] = [];
+    if (kind === 'directive') {
+      // The directive stands once stored; a notification that failed is logged, not turned into an error.
+      told = await notifyDirective(incident, { id: doc._id, author: user.username, text }).catch((err: unknown) => {
+        log.warn('directive notifications not written', { incidentId: id, commentId: doc._id, ...errorFields(err) });
+        return [];
+      });
+    }
+    await publishChange({
+      entity: 'comment',
+      id: doc._id,
+      incidentId: id,
+      unit: incident.unit ?? null,
+      users: told,
+      action: kind === 'directive' ? 'directive.added' : 'comment.added',
+    });
     return toCommentView(doc);
   }
 
@@ -160,5 +182,6 @@ export class IncidentOperations {
 }
 
 function toCommentView(c: { _id: string; incidentId: string; author: string; kind: string; text: string; createdAt: Date }) {
-  return { id: c._id, incidentId: c.incidentId, author: c.author, kind: c.kind, text: c.text, createdAt: c.createdAt };
+  // Directives (chỉ đạo) stay pinned above the thread.
+  return { id: c._id, incidentId: c.incidentId, author: c.author, kind: c.kind, text: c.text, createdAt: c.createdAt, pinned: c.kind === 'directive' };
 }

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Form, Incident, Task, TaskClaim, Unit, audit, formVersionId, type TaskDoc, type TaskStatus } from '../../model';
+import { Form, Incident, Task, TaskClaim, Unit, audit, formVersionId, publishIncidentChange, publishTaskChange, type TaskDoc, type TaskStatus } from '../../model';
 import { completeTaskUpdate, escalateTaskUpdate, skipTaskUpdate, taskClaimedSignal, taskReleasedSignal } from '../../workflows/definitions';
 import { WorkflowErrorType } from '../../workflows/errors';
 import { isSupervisor, type AuthUser } from '../auth/middleware';
@@ -79,8 +79,10 @@ export class TaskService {
       throw conflict(`task already claimed by ${current?.assignee ?? 'someone else'}`);
     }
     await Task.updateOne({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } });
-    await Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
+    const acknowledged = await Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
     await audit({ actor: user.username, action: 'task.claimed', entity: 'task', entityId: id, before: { status: 'open' }, after: { status: 'claimed', assignee: user.username } });
+    await publishTaskChange({ ...task, assignee: user.username }, 'task.claimed');
+    if (acknowledged.modifiedCount) await publishIncidentChange(task.incidentId, 'incident.acknowledged');
     // Stops the escalation chain; if Temporal is away the claim still stands (the chain checks the task before telling anyone).
     await this.workflowOf(task)
       .signal(taskClaimedSignal, { taskId: id, by: user.username })
@@ -95,6 +97,7 @@ export class TaskService {
     if (task.assignee !== user.username && !isSupervisor(user)) throw forbidden('only the assignee or a leader may release this task');
     await Task.updateOne({ _id: id, status: 'claimed' }, { $set: { status: 'open' }, $unset: { assignee: '', claimedAt: '' }, $inc: { claimGeneration: 1 } });
     await audit({ actor: user.username, action: 'task.released', entity: 'task', entityId: id, before: { assignee: task.assignee }, after: { status: 'open' } });
+    await publishTaskChange(task, 'task.released');
     await this.workflowOf(task)
       .signal(taskReleasedSignal, { taskId: id })
       .catch((err: unknown) => log.warn('release not signalled to the workflow', { taskId: id, ...errorFields(err) }));
@@ -118,6 +121,10 @@ export class TaskService {
       },
     );
     await audit({ actor: user.username, action: 'task.reassigned', entity: 'task', entityId: id, before, after: { ...to } });
+    // Both the unit it left and the one it joined must hear it: one drops it from the inbox, the other adds it.
+    const moved = { ...task, unit: to.unit ?? task.unit ?? null, candidateUser: to.user ?? task.candidateUser ?? null, assignee: null };
+    await publishTaskChange(moved, 'task.reassigned', [task.assignee, task.candidateUser]);
+    if (to.unit && to.unit !== task.unit) await publishTaskChange({ ...moved, unit: task.unit ?? null }, 'task.reassigned', [task.assignee, task.candidateUser]);
     if (task.status === 'claimed') {
       await this.workflowOf(task)
         .signal(taskReleasedSignal, { taskId: id })
@@ -138,6 +145,7 @@ export class TaskService {
       { $set: { status: 'skipped', completedAt: new Date(), completedBy: user.username, skipJustification: justification } },
     );
     await audit({ actor: user.username, action: 'task.skipped', entity: 'task', entityId: id, before: { status: task.status }, after: { status: 'skipped', justification } });
+    await publishTaskChange(task, 'task.skipped');
     return (await loadTask(id))!;
   }
 
@@ -147,6 +155,7 @@ export class TaskService {
     const task = await this.get(user, id);
     await this.runUpdate(task, () => this.workflowOf(task).executeUpdate(escalateTaskUpdate, { args: [{ taskId: id, by: user.username }] }));
     await audit({ actor: user.username, action: 'task.escalated-by-hand', entity: 'task', entityId: id, after: { escalationLevel: (task.escalationLevel ?? 0) + 1 } });
+    await publishTaskChange(task, 'task.escalated');
     return task;
   }
 
@@ -191,6 +200,7 @@ export class TaskService {
       { returnDocument: 'after' },
     ).lean();
     await audit({ actor: user.username, action: 'task.completed', entity: 'task', entityId: id, before: { status: 'claimed' }, after: { status: 'completed', data } });
+    await publishTaskChange(task, 'task.completed');
     return completed ?? (await loadTask(id))!;
   }
 }

@@ -50,6 +50,7 @@ export class TestStack {
     const mqtt = opts.mqtt && state.mqttUrl ? { url: state.mqttUrl, clientId: `test-${name}-${suffix}`, minReconnectMs: 200, maxReconnectMs: 2000 } : undefined;
     const app = createApp({ temporal, taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600, ...(mqtt ? { mqtt } : {}) });
     app.dispatcher.start();
+    app.live.start();
     app.mqtt?.start();
     const server = await new Promise<Server>((resolve) => {
       const s = app.app.listen(0, '127.0.0.1', () => resolve(s));
@@ -117,6 +118,7 @@ export class TestStack {
   async close(): Promise<void> {
     for (const w of this.workers) await w.stop('SIGTERM', 15_000);
     await this.app.mqtt?.stop();
+    await this.app.live.stop();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.app.dispatcher.stop();
     // Stop what this file left running so the server does no work for a finished file.
