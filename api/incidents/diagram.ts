@@ -7,6 +7,8 @@ import { notFound } from '../http-errors';
 export type StepState = 'done' | 'active' | 'failed' | 'skipped' | 'cancelled';
 
 /** How long the diagram waits for the workflow before answering from the database alone. */
+const QUERY_DEADLINE_MS = 2500;
+/** A last resort should the call outlive its deadline (e.g. while the lazy connection is being made). */
 const QUERY_TIMEOUT_MS = 3000;
 
 const TASK_STATES: Record<string, StepState> = { open: 'active', claimed: 'active', completed: 'done', skipped: 'skipped', cancelled: 'cancelled' };
@@ -54,9 +56,9 @@ async function askWorkflow(temporal: Client, incident: IncidentDoc): Promise<Inc
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS);
   });
-  const query = temporal.workflow
-    .getHandle(incident.workflowId, undefined, { firstExecutionRunId: incident._id })
-    .query(incidentStateQuery)
+  // The deadline ends the gRPC call (and its retries) too, so nothing is left running after we answer.
+  const query = temporal
+    .withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(incident.workflowId, undefined, { firstExecutionRunId: incident._id }).query(incidentStateQuery))
     .catch(() => undefined);
   try {
     return await Promise.race([query, timeout]);
