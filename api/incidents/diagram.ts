@@ -58,7 +58,9 @@ async function askWorkflow(temporal: Client, incident: IncidentDoc): Promise<Inc
   });
   // The deadline ends the gRPC call (and its retries) too, so nothing is left running after we answer.
   const query = temporal
-    .withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(incident.workflowId, undefined, { firstExecutionRunId: incident._id }).query(incidentStateQuery))
+    .withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      temporal.workflow.getHandle(incident.workflowId, undefined, { firstExecutionRunId: incident._id }).query(incidentStateQuery),
+    )
     .catch(() => undefined);
   try {
     return await Promise.race([query, timeout]);
