@@ -7,9 +7,7 @@ import { notFound } from '../http-errors';
 export type StepState = 'done' | 'active' | 'failed' | 'skipped' | 'cancelled';
 
 /** How long the diagram waits for the workflow before answering from the database alone. */
-const QUERY_DEADLINE_MS = 2500;
-/** A last resort should the call outlive its deadline (e.g. while the lazy connection is being made). */
-const QUERY_TIMEOUT_MS = 3000;
+const QUERY_TIMEOUT_MS = 2000;
 
 const TASK_STATES: Record<string, StepState> = { open: 'active', claimed: 'active', completed: 'done', skipped: 'skipped', cancelled: 'cancelled' };
 
@@ -52,14 +50,21 @@ export function stepStates(
 
 /** The workflow's own view of its steps, or undefined when Temporal is away or the workflow is gone. */
 async function askWorkflow(temporal: Client, incident: IncidentDoc): Promise<IncidentState | undefined> {
+  // Neither the deadline nor the abort ends a call still waiting for the channel to a Temporal
+  // that is down (its retries run on); the page gets its answer from the database meanwhile.
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS);
+    timer = setTimeout(() => {
+      abort.abort();
+      resolve(undefined);
+    }, QUERY_TIMEOUT_MS);
   });
-  // The deadline ends the gRPC call (and its retries) too, so nothing is left running after we answer.
   const query = temporal
-    .withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-      temporal.workflow.getHandle(incident.workflowId, undefined, { firstExecutionRunId: incident._id }).query(incidentStateQuery),
+    .withAbortSignal(abort.signal, () =>
+      temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+        temporal.workflow.getHandle(incident.workflowId, undefined, { firstExecutionRunId: incident._id }).query(incidentStateQuery),
+      ),
     )
     .catch(() => undefined);
   try {

@@ -3,8 +3,8 @@ import { downsample, type Point } from '../../rules/downsample';
 
 /** A chart draws at most this many points per series; longer series keep each bucket's low and high. */
 export const MAX_POINTS_PER_SERIES = 2000;
-/** Readings read per source before thinning: bounds the work for a sensor that reports every second. */
-const MAX_READINGS_PER_SOURCE = 50_000;
+/** Readings read before thinning (the latest, if there are more): bounds the work for sensors that report every second. */
+const MAX_READINGS = 100_000;
 const LEAD_MS = 2 * 60 * 60 * 1000;
 
 export interface ReadingSeries {
@@ -72,27 +72,39 @@ export function toSeries(readings: Reading[], names: Map<string, { name: string;
 }
 
 /**
+ * Stored events by their keys, one exact-`_id` read each: the one lookup FerretDB serves from its
+ * index, where `_id: {$in}` would scan every stored reading. Keys are few (an incident keeps 50).
+ */
+export async function eventsByKeys(keys: string[]) {
+  const docs = await Promise.all(keys.map((k) => StoredEvent.findById(k, { source: 1, eventId: 1, metric: 1, value: 1, unit: 1, observedAt: 1 }).lean()));
+  return docs.filter((d): d is NonNullable<typeof d> => d !== null);
+}
+
+/**
  * The readings behind an incident, as chart series: every source that sent one of its recent
- * events, over the incident's window; and the triggering readings themselves, to mark on the chart.
+ * events, over the incident's window (one query for all of them); and the triggering readings
+ * themselves, to mark on the chart — taken from the series where they fall inside it.
  */
 export async function incidentReadings(incident: IncidentDoc, now = new Date()) {
   const keys = incident.recentEvents ?? [];
   const sources = [...new Set(keys.map(sourceOfKey))];
   if (sources.length === 0) return { series: [], triggers: [] };
   const { from, to } = readingsWindow(incident, now);
-  const [triggerDocs, registry, ...perSource] = await Promise.all([
-    StoredEvent.find({ _id: { $in: keys } }, { source: 1, eventId: 1, observedAt: 1, value: 1 }).lean(),
+  const [registry, readings] = await Promise.all([
     Source.find({ _id: { $in: sources } }, { name: 1, metrics: 1 }).lean(),
-    ...sources.map((source) =>
-      StoredEvent.find({ source, observedAt: { $gte: from, $lte: to }, suspect: { $ne: true } }, { source: 1, metric: 1, value: 1, unit: 1, observedAt: 1 })
-        .sort({ observedAt: -1 })
-        .limit(MAX_READINGS_PER_SOURCE)
-        .lean(),
-    ),
+    StoredEvent.find(
+      { source: { $in: sources }, observedAt: { $gte: from, $lte: to }, suspect: { $ne: true } },
+      { source: 1, eventId: 1, metric: 1, value: 1, unit: 1, observedAt: 1 },
+    )
+      .sort({ observedAt: -1 })
+      .limit(MAX_READINGS)
+      .lean(),
   ]);
+  const inWindow = new Map(readings.map((r) => [r._id, r]));
+  const outside = await eventsByKeys(keys.filter((k) => !inWindow.has(k)));
   const names = new Map(registry.map((s) => [s._id, { name: s.name, units: new Map(s.metrics.map((m) => [m.key, m.unit])) }]));
-  const triggers = triggerDocs
+  const triggers = [...keys.flatMap((k) => inWindow.get(k) ?? []), ...outside]
     .map((e) => ({ source: e.source, eventId: e.eventId, observedAt: e.observedAt, value: e.value }))
     .sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
-  return { series: toSeries(perSource.flat(), names), triggers };
+  return { series: toSeries(readings, names), triggers };
 }

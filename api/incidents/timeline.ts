@@ -1,4 +1,5 @@
-import { Audit, Comment, StoredEvent, Task, type IncidentDoc } from '../../model';
+import { Audit, Comment, Task, type IncidentDoc } from '../../model';
+import { eventsByKeys } from './readings';
 
 /** The timeline shows the latest entries; an incident that ran for weeks keeps its recent story. */
 export const TIMELINE_LIMIT = 500;
@@ -153,18 +154,23 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Reads what the timeline is made of (a handful of queries, none per task) and merges it. */
 export async function incidentTimeline(incident: IncidentDoc) {
   const id = incident._id;
-  const [readings, incidentAudits, tasks, comments] = await Promise.all([
-    StoredEvent.find({ _id: { $in: incident.recentEvents ?? [] } }, { source: 1, eventId: 1, metric: 1, value: 1, unit: 1, observedAt: 1 }).lean(),
-    Audit.find({ entity: 'incident', entityId: id }).sort({ at: 1 }).limit(5000).lean(),
-    Task.find({ incidentId: id }, { stepId: 1, name: 1, createdAt: 1 }).sort({ createdAt: 1 }).limit(1000).lean(),
-    Comment.find({ incidentId: id }).sort({ createdAt: 1 }).limit(1000).lean(),
+  // Each source is read newest first up to a bound (only the latest entries are shown), then put back in time order.
+  const [readings, tasks, comments] = await Promise.all([
+    eventsByKeys(incident.recentEvents ?? []),
+    Task.find({ incidentId: id }, { stepId: 1, name: 1, createdAt: 1 }).sort({ createdAt: -1 }).limit(1000).lean(),
+    Comment.find({ incidentId: id }).sort({ createdAt: -1 }).limit(TIMELINE_LIMIT).lean(),
   ]);
-  // Reminders and escalations are audited as `taskId:key`: one anchored pattern finds them with the rest.
-  const taskAudits = tasks.length
-    ? await Audit.find({ entity: 'task', entityId: { $regex: `^(?:${tasks.map((t) => escapeRegex(t._id)).join('|')})(?::|$)` } })
-        .sort({ at: 1 })
-        .limit(5000)
-        .lean()
-    : [];
+  tasks.reverse();
+  comments.reverse();
+  // One pass over the audit log for the incident and its tasks; reminders and escalations are
+  // audited as `taskId:key`, so task entries are matched by an anchored pattern.
+  const taskPattern = tasks.length ? [{ entity: 'task', entityId: { $regex: `^(?:${tasks.map((t) => escapeRegex(t._id)).join('|')})(?::|$)` } }] : [];
+  const audits = await Audit.find({ $or: [{ entity: 'incident', entityId: id }, ...taskPattern] })
+    .sort({ at: -1 })
+    .limit(10_000)
+    .lean();
+  audits.reverse();
+  const incidentAudits = audits.filter((a) => a.entity === 'incident');
+  const taskAudits = audits.filter((a) => a.entity === 'task');
   return mergeTimeline({ incident, readings, incidentAudits, tasks, taskAudits, comments });
 }
