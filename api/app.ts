@@ -16,6 +16,7 @@ import { MqttChannel, type MqttChannelOptions } from './events/mqtt-channel';
 import { healthRouter } from './health/router';
 import { formsRouter } from './forms/router';
 import { errorMiddleware, notFound } from './http-errors';
+import { incidentContextRouter } from './incidents/context-router';
 import { IncidentOperations } from './incidents/operations';
 import { incidentsRouter } from './incidents/router';
 import { kpisRouter } from './kpis/router';
@@ -100,7 +101,9 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/events/cap', capRouter(new CapService(dispatcher)));
   api.use('/events', events);
   api.use('/sources', sourcesRouter(new SourceService()));
-  api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), new IncidentOperations(deps.temporal)));
+  const incidentOps = new IncidentOperations(deps.temporal);
+  api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), incidentOps));
+  api.use('/incidents', incidentContextRouter(incidentOps, deps.temporal));
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
   api.use('/sops', sopsRouter());
   api.use('/rules', rulesRouter(rules));

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { Source, SourceKey, Unit, audit } from '../../model';
 import { conflict, notFound, unprocessable } from '../http-errors';
 import { SOURCE_TYPE_KEYS, sourceType } from './catalogue';
+import { within, type LatLon } from './distance';
+
+const DEFAULT_NEAR_RADIUS_KM = 2;
 
 const metricInput = z
   .object({
@@ -51,12 +54,14 @@ export type UpdateSourceInput = z.infer<typeof updateSourceInput>;
 /** Registry CRUD and API keys; every change is audited with its actor. */
 export class SourceService {
   /** Sources of the units in `scopeUnits` (the caller's unit subtree), filtered in the query itself. */
-  async list(scopeUnits: string[], filter: { type?: string; unit?: string } = {}) {
+  async list(scopeUnits: string[], filter: { type?: string; unit?: string; near?: LatLon; radiusKm?: number } = {}) {
     const units = filter.unit ? scopeUnits.filter((u) => u === filter.unit) : scopeUnits;
     const docs = await Source.find({ ...(filter.type ? { type: filter.type } : {}), unit: { $in: units } })
       .sort({ _id: 1 })
       .lean();
-    return { items: docs.map(toView), total: docs.length };
+    // Sources are few (hundreds): the distance is computed here rather than by a geo index FerretDB lacks.
+    const items = filter.near ? within(docs.map(toView), filter.near, filter.radiusKm ?? DEFAULT_NEAR_RADIUS_KM) : docs.map(toView);
+    return { items, total: items.length };
   }
 
   /** A source outside the caller's units is "not found", as if it did not exist. */

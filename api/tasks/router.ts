@@ -2,10 +2,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { TASK_STATUSES } from '../../model';
 import { currentUser } from '../auth/middleware';
-import { parseOr400 } from '../http-errors';
+import { getFormVersion } from '../forms/form-service';
+import { notFound, parseOr400 } from '../http-errors';
+import { listTasks } from './task-list';
 import { toTaskView, type TaskService } from './task-service';
 
-const listQuery = z.object({ scope: z.enum(['mine', 'unit']).default('unit'), status: z.enum(TASK_STATUSES).optional() }).strict();
+const listQuery = z
+  .object({ scope: z.enum(['mine', 'unit', 'all']).default('unit'), status: z.enum(TASK_STATUSES).optional(), sort: z.enum(['sla', 'created']).default('created') })
+  .strict();
 const idParam = z.object({ id: z.string().min(1).max(300) });
 const completeBody = z.object({ data: z.record(z.string(), z.unknown()) }).strict();
 const skipBody = z.object({ justification: z.string().trim().min(3).max(2000) }).strict();
@@ -18,11 +22,18 @@ export function tasksRouter(tasks: TaskService): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const q = parseOr400(listQuery, req.query, 'query');
-    res.json(await tasks.list(currentUser(req), q.scope, q.status));
+    res.json(await listTasks(currentUser(req), q));
   });
   router.get('/:id', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'task id');
     res.json(toTaskView(await tasks.get(currentUser(req), id)));
+  });
+  // The step's form as pinned when the task was created (not the latest), for whoever may see the task.
+  router.get('/:id/form', async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'task id');
+    const task = await tasks.get(currentUser(req), id);
+    if (!task.formKey) throw notFound('form of the task');
+    res.json(await getFormVersion(task.formKey, task.formVersion ?? 1));
   });
   router.post('/:id/claim', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'task id');

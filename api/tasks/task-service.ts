@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Form, Incident, Task, TaskClaim, Unit, audit, formVersionId, publishIncidentChange, publishTaskChange, type TaskDoc, type TaskStatus } from '../../model';
+import { Form, Incident, Task, TaskClaim, Unit, audit, formVersionId, publishIncidentChange, publishTaskChange, type TaskDoc } from '../../model';
 import { completeTaskUpdate, escalateTaskUpdate, skipTaskUpdate, taskClaimedSignal, taskReleasedSignal } from '../../workflows/definitions';
 import { WorkflowErrorType } from '../../workflows/errors';
 import { isSupervisor, type AuthUser } from '../auth/middleware';
@@ -49,17 +49,6 @@ export function toTaskView(t: TaskLean) {
 /** Human-step operations. A claim is the insert of a TaskClaim key, so of two racing claims exactly one wins. */
 export class TaskService {
   constructor(private readonly temporal: Client) {}
-
-  async list(user: AuthUser, scope: 'mine' | 'unit', status?: TaskStatus) {
-    const statusFilter = { status: status ? { $in: [status] } : { $in: ['open', 'claimed'] as TaskStatus[] } };
-    // Scope is part of the query itself: a user never receives another unit's tasks to filter out.
-    const filter =
-      scope === 'mine'
-        ? { ...statusFilter, $or: [{ assignee: user.username }, { candidateUser: user.username, status: 'open' as const }] }
-        : { ...statusFilter, unit: { $in: user.scopeUnits } };
-    const items = await Task.find(filter).sort({ createdAt: 1 }).limit(500).lean();
-    return { items: items.map(toTaskView), total: items.length };
-  }
 
   async get(user: AuthUser, id: string) {
     const task = await loadTask(id);

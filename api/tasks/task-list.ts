@@ -1,0 +1,62 @@
+import { Incident, Task, type TaskDoc, type TaskStatus } from '../../model';
+import type { AuthUser } from '../auth/middleware';
+import { toTaskView } from './task-service';
+
+export type TaskScope = 'mine' | 'unit' | 'all';
+export type TaskSort = 'sla' | 'created';
+
+/** The inbox holds at most this many tasks; a desk with more has bigger problems than paging. */
+export const TASK_LIST_LIMIT = 500;
+
+/**
+ * The query for a caller's tasks. Scope lives in the query itself, so a user never receives
+ * another unit's tasks to filter out: `mine` = claimed by or offered to me; `unit` = my unit
+ * subtree; `all` = everything my role may see (admins all; others their subtree plus tasks naming them).
+ */
+export function taskScopeFilter(user: AuthUser, scope: TaskScope): Record<string, unknown> {
+  if (scope === 'mine') return { $or: [{ assignee: user.username }, { candidateUser: user.username, status: 'open' }] };
+  if (scope === 'unit') return { unit: { $in: user.scopeUnits } };
+  if (user.roles.includes('admin')) return {};
+  return { $or: [{ unit: { $in: user.scopeUnits } }, { candidateUser: user.username }, { assignee: user.username }] };
+}
+
+/** SLA order: earliest due first, tasks without a due time last (oldest first among them). */
+export function bySla(a: Pick<TaskDoc, 'dueAt' | 'createdAt'>, b: Pick<TaskDoc, 'dueAt' | 'createdAt'>): number {
+  const due = (t: Pick<TaskDoc, 'dueAt'>) => (t.dueAt ? new Date(t.dueAt).getTime() : Number.POSITIVE_INFINITY);
+  const d = due(a) - due(b);
+  if (d !== 0 && !Number.isNaN(d)) return d;
+  return new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
+}
+
+/** The inbox list: the caller's tasks, each with the incident it belongs to (one query for all of them). */
+export async function listTasks(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus; sort: TaskSort }) {
+  const status = { status: { $in: q.status ? [q.status] : (['open', 'claimed'] as TaskStatus[]) } };
+  const filter = { ...status, ...taskScopeFilter(user, q.scope) };
+  const [docs, total] = await Promise.all([tasksIn(filter, q.sort), Task.countDocuments(filter)]);
+  const incidents = await incidentsOf(docs);
+  const items = docs.map((t) => ({ ...toTaskView(t), incident: incidents.get(t.incidentId) ?? null }));
+  return { items, total };
+}
+
+async function tasksIn(filter: Record<string, unknown>, sort: TaskSort): Promise<TaskDoc[]> {
+  if (sort === 'created') return Task.find(filter).sort({ createdAt: 1 }).limit(TASK_LIST_LIMIT).lean();
+  // A plain dueAt sort would put tasks without one first; ask for the due ones, then fill with the rest.
+  const due = await Task.find({ ...filter, dueAt: { $exists: true } })
+    .sort({ dueAt: 1 })
+    .limit(TASK_LIST_LIMIT)
+    .lean();
+  const undated =
+    due.length < TASK_LIST_LIMIT
+      ? await Task.find({ ...filter, dueAt: { $exists: false } })
+          .sort({ createdAt: 1 })
+          .limit(TASK_LIST_LIMIT - due.length)
+          .lean()
+      : [];
+  return [...due, ...undated].sort(bySla);
+}
+
+async function incidentsOf(tasks: TaskDoc[]) {
+  const ids = [...new Set(tasks.map((t) => t.incidentId))];
+  const docs = ids.length ? await Incident.find({ _id: { $in: ids } }, { title: 1, severity: 1, status: 1, location: 1 }).lean() : [];
+  return new Map(docs.map((i) => [i._id, { id: i._id, title: i.title, severity: i.severity, status: i.status, location: i.location?.lat !== undefined ? i.location : null }]));
+}
