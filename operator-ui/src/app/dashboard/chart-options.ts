@@ -1,5 +1,5 @@
-import { CITY_TIME_ZONE } from '@ui/i18n';
 import { SEVERITY_COLOURS } from './clusters';
+import { cityDay } from './dashboard-filters';
 import { SEVERITIES, type Severity, type StepMetrics, type TrendBucket, type WardRow } from './metrics-types';
 
 /**
@@ -49,15 +49,16 @@ export interface TrendLabels {
 }
 
 /** MTTA and MTTR per day or week: one line each, gaps where nothing was measured; x labels in city time. */
-export function trendChartOption(buckets: readonly TrendBucket[], bucket: 'day' | 'week', labels: TrendLabels, locale: string) {
-  const day = new Intl.DateTimeFormat(locale, { timeZone: CITY_TIME_ZONE, day: '2-digit', month: '2-digit' });
+export function trendChartOption(buckets: readonly TrendBucket[], bucket: 'day' | 'week', labels: TrendLabels) {
+  // dd/MM in both languages (ICU builds disagree on vi-VN's separator, so not through Intl).
+  const day = (start: string) => cityDay(new Date(start)).slice(5).split('-').reverse().join('/');
   const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_600_000) * 100) / 100);
   return {
     animation: false,
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' as const, valueFormatter: (v: unknown) => (typeof v === 'number' ? labels.duration(v * 3_600_000) : '—') },
-    xAxis: { type: 'category' as const, boundaryGap: false, data: buckets.map((b) => (bucket === 'week' ? `${labels.week} ` : '') + day.format(new Date(b.start))) },
+    xAxis: { type: 'category' as const, boundaryGap: false, data: buckets.map((b) => (bucket === 'week' ? `${labels.week} ` : '') + day(b.start)) },
     yAxis: { type: 'value' as const, min: 0, axisLabel: { formatter: (v: number) => labels.duration(v * 3_600_000) } },
     series: [
       { name: labels.mtta, type: 'line' as const, connectNulls: false, showSymbol: true, itemStyle: { color: '#00838f' }, data: buckets.map((b) => hours(b.mttaAvgMs)) },

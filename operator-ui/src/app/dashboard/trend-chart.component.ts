@@ -31,11 +31,11 @@ export class TrendChart {
 
   protected readonly option = computed(() => {
     const lang = this.i18n.lang();
-    return trendChartOption(
-      this.buckets(),
-      this.bucket(),
-      { mtta: this.i18n.t('dashboard.mtta'), mttr: this.i18n.t('dashboard.mttr'), week: this.i18n.t('dashboard.week'), duration: (ms) => formatDuration(ms, lang) },
-      lang === 'vi' ? 'vi-VN' : 'en-GB',
-    );
+    return trendChartOption(this.buckets(), this.bucket(), {
+      mtta: this.i18n.t('dashboard.mtta'),
+      mttr: this.i18n.t('dashboard.mttr'),
+      week: this.i18n.t('dashboard.week'),
+      duration: (ms) => formatDuration(ms, lang),
+    });
   });
 }
