@@ -22,7 +22,7 @@ export function wardChartOption(rows: readonly WardRow[], labels: WardChartLabel
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } },
-    xAxis: { type: 'value' as const, minInterval: 1 },
+    xAxis: { type: 'value' as const, minInterval: 1, axisLabel: { hideOverlap: true } },
     yAxis: { type: 'category' as const, data: ordered.map((r) => r.name ?? r.ward ?? labels.noWard), axisLabel: { width: 120, overflow: 'truncate' as const } },
     series: SEVERITIES.map((s) => ({
       name: labels.severity(s),
@@ -58,7 +58,12 @@ export function trendChartOption(buckets: readonly TrendBucket[], bucket: 'day' 
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' as const, valueFormatter: (v: unknown) => (typeof v === 'number' ? labels.duration(v * 3_600_000) : '—') },
-    xAxis: { type: 'category' as const, boundaryGap: false, data: buckets.map((b) => (bucket === 'week' ? `${labels.week} ` : '') + day(b.start)) },
+    xAxis: {
+      type: 'category' as const,
+      boundaryGap: false,
+      axisLabel: { hideOverlap: true },
+      data: buckets.map((b) => (bucket === 'week' ? `${labels.week} ` : '') + day(b.start)),
+    },
     yAxis: { type: 'value' as const, min: 0, axisLabel: { formatter: (v: number) => labels.duration(v * 3_600_000) } },
     series: [
       { name: labels.mtta, type: 'line' as const, connectNulls: false, showSymbol: true, itemStyle: { color: '#00838f' }, data: buckets.map((b) => hours(b.mttaAvgMs)) },
@@ -105,7 +110,7 @@ export function stepsChartOption(ranked: readonly StepMetrics[], labels: StepsLa
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const }, valueFormatter: (v: unknown) => (typeof v === 'number' ? labels.duration(v * 60_000) : '—') },
-    xAxis: { type: 'value' as const, axisLabel: { formatter: (v: number) => labels.duration(v * 60_000) } },
+    xAxis: { type: 'value' as const, axisLabel: { formatter: (v: number) => labels.duration(v * 60_000), hideOverlap: true } },
     yAxis: {
       type: 'category' as const,
       data: ordered.map((s) => `${s.name} · ${sopName(s.sopKey)}`),

@@ -88,14 +88,15 @@ export class IncidentMap {
       const colour = SEVERITY_COLOURS[c.worst];
       if (c.count === 1) {
         const id = c.ids[0]!;
-        L.circleMarker([c.lat, c.lon], { radius: 8, color: '#fff', weight: 2, fillColor: colour, fillOpacity: 0.95 })
+        // The classes name the point for browser tests (`.op-incident-point.op-sev-critical`).
+        L.circleMarker([c.lat, c.lon], { radius: 8, color: '#fff', weight: 2, fillColor: colour, fillOpacity: 0.95, className: `op-incident-point op-sev-${c.worst}` })
           .bindTooltip(this.titles().get(id) ?? id)
           .on('click', () => this.incidentPicked.emit(id))
           .addTo(m.points);
       } else {
         const size = Math.min(48, 24 + Math.round(Math.log2(c.count) * 5));
         const icon = L.divIcon({
-          className: 'op-cluster',
+          className: `op-cluster op-sev-${c.worst}`,
           iconSize: [size, size],
           html: `<span style="display:flex;align-items:center;justify-content:center;width:${size}px;height:${size}px;border-radius:50%;background:${colour};color:#fff;font-weight:700;border:2px solid #fff;box-shadow:0 0 0 1px ${colour}">${c.count}</span>`,
         });

@@ -43,6 +43,7 @@ import type { SopOption, Steps } from './metrics-types';
       display: flex;
       gap: 0.5rem;
       align-items: center;
+      justify-content: flex-start;
       flex-wrap: wrap;
       margin-bottom: 0.5rem;
     }
