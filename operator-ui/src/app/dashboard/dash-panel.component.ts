@@ -10,6 +10,12 @@ export interface CsvSource {
   params: Params;
 }
 
+/** A panel whose data has no CSV form on the server writes its own file. */
+export interface LocalCsv {
+  filename: string;
+  text: () => string;
+}
+
 /**
  * The frame of one dashboard panel: title, CSV export of what it shows, loading and error lines;
  * the panel's content goes inside. `wide` panels span two grid columns on a desktop.
@@ -25,6 +31,8 @@ export interface CsvSource {
       <ng-content select="[panel-tools]" />
       @if (csv(); as source) {
         <button type="button" class="csv" data-test="csv" [disabled]="downloading()" (click)="exportCsv(source)">{{ 'dashboard.csv' | t }}</button>
+      } @else if (localCsv(); as local) {
+        <button type="button" class="csv" data-test="csv" (click)="exportLocal(local)">{{ 'dashboard.csv' | t }}</button>
       }
     </header>
     @if (error(); as message) {
@@ -76,6 +84,7 @@ export class DashPanel {
   readonly name = input.required<string>();
   readonly title = input.required<string>();
   readonly csv = input<CsvSource | null>(null);
+  readonly localCsv = input<LocalCsv | null>(null);
   readonly loading = input(false);
   readonly error = input<string | null>(null);
   /** Nothing to show yet: the loading line appears only then (a refresh keeps the old figures). */
@@ -84,6 +93,10 @@ export class DashPanel {
 
   protected readonly downloading = signal(false);
   protected readonly csvError = signal<string | null>(null);
+
+  exportLocal(local: LocalCsv): void {
+    saveFile(this.doc, new Blob([local.text()], { type: 'text/csv;charset=utf-8' }), local.filename);
+  }
 
   async exportCsv(source: CsvSource): Promise<void> {
     this.downloading.set(true);

@@ -252,6 +252,10 @@ describe('DashboardPage', () => {
     await settle();
     expect(saved).toEqual(['cityops-sla-2026-10-27-2026-11-25.csv']);
     expect(createObjectURL).toHaveBeenCalledTimes(1);
+    // The KPI tiles have no CSV view on the server: their file is written from what is shown.
+    (el().querySelector('[data-test=panel-kpis] [data-test=csv]') as HTMLButtonElement).click();
+    expect(saved[1]).toMatch(/^cityops-kpis-\d{4}-\d{2}-\d{2}\.csv$/);
+    http.expectNone((r) => r.url === '/api/kpis');
     click.mockRestore();
   });
 });

@@ -5,9 +5,10 @@ import { ActivatedRoute, Router } from '@angular/router';
 import { debounceTime, filter, merge } from 'rxjs';
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { LiveUpdates } from '../live/live-updates';
-import { DashPanel, type CsvSource } from './dash-panel.component';
+import { DashPanel, type CsvSource, type LocalCsv } from './dash-panel.component';
 import { DashboardApi } from './dashboard-api';
 import {
+  cityDay,
   drillFromQuery,
   drillToQuery,
   filtersFromQuery,
@@ -20,6 +21,7 @@ import {
   type Drill,
 } from './dashboard-filters';
 import { applyDrill } from './drill';
+import { kpisToCsv } from './kpi-csv';
 import { FiltersBar } from './filters-bar.component';
 import { IncidentMap } from './incident-map.component';
 import { IncidentTable } from './incident-table.component';
@@ -117,6 +119,10 @@ export class DashboardPage {
     return sop ? { view: 'steps', params: { ...this.params(), sop } } : null;
   });
   protected readonly csvIncidents = computed<CsvSource>(() => ({ view: 'incidents', params: this.params() }));
+  protected readonly csvKpis = computed<LocalCsv>(() => ({
+    filename: `cityops-kpis-${cityDay(this.now())}.csv`,
+    text: () => kpisToCsv(this.kpis.value() ?? [], this.i18n.lang()),
+  }));
 
   private loadedFilters: DashboardFilters | null = null;
 
