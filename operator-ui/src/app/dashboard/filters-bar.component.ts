@@ -89,16 +89,19 @@ import { SEVERITIES, type Severity, type SopOption, type UnitOption } from './me
       padding: 0;
       margin-bottom: 0.15rem;
     }
+    /* Fixed widths: a select as wide as its longest unit name would push the others to new lines. */
     label {
       display: flex;
       flex-direction: column;
       gap: 0.15rem;
+      flex: 1 1 9rem;
+      max-width: 16rem;
       min-width: 0;
-      max-width: 100%;
     }
     select,
     input {
-      max-width: min(16rem, 100%);
+      width: 100%;
+      min-width: 0;
     }
     .periods button {
       border: 1px solid var(--line, #b0bec5);
