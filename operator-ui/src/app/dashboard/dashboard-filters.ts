@@ -31,7 +31,7 @@ export function filtersFromQuery(q: Query): DashboardFilters {
   if (period === 'custom') {
     const from = validDay(q['from']);
     const to = validDay(q['to']);
-    if (!from || !to) return { ...filtersFromQuery({ ...q, period: null }) };
+    if (!from || !to) return filtersFromQuery({ ...q, period: null });
     // A reversed range is read the way it was meant.
     [f.from, f.to] = from <= to ? [from, to] : [to, from];
   }
@@ -132,7 +132,7 @@ export interface Drill {
 }
 
 export function drillFromQuery(v: string | null | undefined): Drill | null {
-  const m = /^(ward|unit|sop|ids):(.{0,2000})$/.exec(v ?? '');
+  const m = /^(ward|unit|sop|ids):(.*)$/s.exec(v ?? '');
   return m ? { kind: m[1] as DrillKind, value: m[2]! } : null;
 }
 

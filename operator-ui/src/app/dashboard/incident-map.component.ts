@@ -66,12 +66,19 @@ export class IncidentMap {
       this.destroyed = true;
       this.map()?.map.remove();
     });
-    // New incidents: bring them all into view.
+    // Other incidents (a new filter, a new one opened): bring them all into view. A refresh of the
+    // same incidents keeps the leader's zoom, so a wall screen does not jump back every minute.
+    let fitted = '';
     effect(() => {
       const m = this.map();
       const points = this.located();
-      if (!m) return;
-      if (points.length) m.map.fitBounds(m.L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])), { padding: [24, 24], maxZoom: 15 });
+      const key = points
+        .map((p) => p.id)
+        .sort()
+        .join(',');
+      if (!m || !points.length || key === fitted) return;
+      fitted = key;
+      m.map.fitBounds(m.L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])), { padding: [24, 24], maxZoom: 15 });
     });
     // Re-cluster at every zoom level and whenever the incidents change.
     effect(() => {
