@@ -17,7 +17,17 @@ import type { StepMetrics } from './metrics-types';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (ranked().length) {
-      <div echarts class="chart" [style.height.px]="height()" [options]="option()" [autoResize]="true" (chartClick)="pickAt($event)" data-test="steps-chart"></div>
+      <div
+        echarts
+        class="chart"
+        role="img"
+        [attr.aria-label]="'dashboard.slowSteps' | t"
+        [style.height.px]="height()"
+        [options]="option()"
+        [autoResize]="true"
+        (chartClick)="pickAt($event)"
+        data-test="steps-chart"
+      ></div>
       <ol class="list">
         @for (s of ranked(); track s.sopKey + '/' + s.stepId) {
           <li>

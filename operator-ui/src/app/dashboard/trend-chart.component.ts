@@ -12,7 +12,7 @@ import type { TrendBucket } from './metrics-types';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (buckets().length) {
-      <div echarts class="chart" [options]="option()" [autoResize]="true" data-test="trend-chart"></div>
+      <div echarts class="chart" role="img" [attr.aria-label]="'dashboard.trend' | t" [options]="option()" [autoResize]="true" data-test="trend-chart"></div>
     } @else {
       <p class="muted">{{ 'dashboard.empty' | t }}</p>
     }

@@ -12,7 +12,17 @@ import type { Severity, WardRow } from './metrics-types';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (rows().length) {
-      <div echarts class="chart" [style.height.px]="height()" [options]="option()" [autoResize]="true" (chartClick)="pick($event)" data-test="ward-chart"></div>
+      <div
+        echarts
+        class="chart"
+        role="img"
+        [attr.aria-label]="'dashboard.byWard' | t"
+        [style.height.px]="height()"
+        [options]="option()"
+        [autoResize]="true"
+        (chartClick)="pick($event)"
+        data-test="ward-chart"
+      ></div>
     } @else {
       <p class="muted">{{ 'dashboard.empty' | t }}</p>
     }
