@@ -19,6 +19,8 @@ import { errorMiddleware, notFound } from './http-errors';
 import { IncidentOperations } from './incidents/operations';
 import { incidentsRouter } from './incidents/router';
 import { kpisRouter } from './kpis/router';
+import { MetricsService } from './metrics/metrics-service';
+import { metricsRouter } from './metrics/router';
 import { NotificationService } from './notifications/notification-service';
 import { notificationsRouter } from './notifications/router';
 import { IncidentReporter } from './incidents/report-incident';
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/forms', formsRouter());
   api.use('/notifications', notificationsRouter(new NotificationService()));
   api.use('/kpis', kpisRouter(evaluator));
+  api.use('/metrics', metricsRouter(new MetricsService()));
   api.use('/units', unitsRouter(new UnitService(scope)));
   api.use('/users', usersRouter(new UserService()));
   api.use('/audit', auditRouter());

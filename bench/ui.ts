@@ -1,12 +1,13 @@
 /**
- * `npm run bench:ui`: the admin app's budget — how much JavaScript the first screen loads, and how
+ * `npm run bench:ui`: both apps' budgets — how much JavaScript the first screen loads, and how
  * soon the first screens are usable in Debian's Chromium — against a blank page served by the same
  * server in the same run (the floor: browser start-up, HTTP and rendering with no app at all).
  *
  *   npm run bench:ui                 # 7 loads of each page, median reported
  *   npm run bench:ui -- --runs 15
  *
- * Budgets (issue 5): initial JavaScript ≤ 1.5 MB before compression; first screen usable ≤ 2 s.
+ * Budgets: admin app (issue 5) initial JavaScript ≤ 1.5 MB before compression; operator app (issue 6)
+ * ≤ 1 MB; first screen usable ≤ 2 s.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import { BenchStack } from './support/stack';
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const BUDGET_INITIAL_JS = 1.5 * 1024 * 1024;
+const BUDGET_OPERATOR_INITIAL_JS = 1024 * 1024;
 const BUDGET_USABLE_MS = 2000;
 
 interface Measured {
@@ -89,6 +91,7 @@ async function main() {
   buildUis({ say });
   const adminDir = path.join(UI_DIST, 'admin-ui', 'browser');
   const initial = initialScripts(adminDir);
+  const operatorInitial = initialScripts(path.join(UI_DIST, 'operator-ui', 'browser'));
 
   const stack = new BenchStack();
   let server: Server | undefined;
@@ -115,23 +118,25 @@ async function main() {
       body: JSON.stringify({ username: 'admin', password: stack.config.CITYOPS_DEMO_PASSWORD }),
     });
     const session = (await login.json()) as { token: string; user: unknown };
+    const operatorLogin = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operator.ioc', password: stack.config.CITYOPS_DEMO_PASSWORD }),
+    });
+    const operatorSession = (await operatorLogin.json()) as { token: string; user: unknown };
     const expiresAt = Date.now() + 3600_000;
 
     browser = await launchBrowser();
     say(`timing ${runs} loads of each page …`);
     const blank = await timeLoads(browser, runs, `${base}/bench-blank`, (p) => p.waitForSelector('#ready'));
     const loginScreen = await timeLoads(browser, runs, `${base}/admin/login`, (p) => p.waitForSelector('input[name=username]:enabled'));
-    const rulesScreen = await timeLoads(
-      browser,
-      runs,
-      `${base}/admin/rules`,
-      (p) => p.waitForSelector('[data-test=rules-table]'),
-      // Signed in already, as after a login: the session the app keeps in sessionStorage.
-      async (p) => {
-        const stored = JSON.stringify({ token: session.token, user: session.user, expiresAt });
-        await p.addInitScript({ content: `sessionStorage.setItem('cityops.session', ${JSON.stringify(stored)});` });
-      },
-    );
+    // Signed in already, as after a login: the session both apps keep in sessionStorage.
+    const signedIn = (s: { token: string; user: unknown }) => async (p: Page) => {
+      const stored = JSON.stringify({ token: s.token, user: s.user, expiresAt });
+      await p.addInitScript({ content: `sessionStorage.setItem('cityops.session', ${JSON.stringify(stored)});` });
+    };
+    const rulesScreen = await timeLoads(browser, runs, `${base}/admin/rules`, (p) => p.waitForSelector('[data-test=rules-table]'), signedIn(session));
+    const inboxScreen = await timeLoads(browser, runs, `${base}/inbox`, (p) => p.waitForSelector('[data-test=tab-unit]'), signedIn(operatorSession));
 
     const kb = (n: number) => `${(n / 1024).toFixed(0)} kB`;
     const ms = (m: Measured) => `${m.medianMs.toFixed(0)} ms (min ${m.minMs.toFixed(0)}, max ${m.maxMs.toFixed(0)})`;
@@ -143,6 +148,14 @@ async function main() {
       floor: blank.times,
       loginUsable: { ...loginScreen.times, ratioToFloor: loginScreen.times.medianMs / blank.times.medianMs },
       rulesUsable: { ...rulesScreen.times, ratioToFloor: rulesScreen.times.medianMs / blank.times.medianMs },
+      operatorInitialJs: {
+        files: operatorInitial.files,
+        rawBytes: operatorInitial.raw,
+        gzipBytes: operatorInitial.gzip,
+        budgetBytes: BUDGET_OPERATOR_INITIAL_JS,
+        ratioToBudget: operatorInitial.raw / BUDGET_OPERATOR_INITIAL_JS,
+      },
+      inboxUsable: { ...inboxScreen.times, ratioToFloor: inboxScreen.times.medianMs / blank.times.medianMs },
       budgetUsableMs: BUDGET_USABLE_MS,
     };
     process.stdout.write(
@@ -154,6 +167,9 @@ async function main() {
         `  blank page (floor)      ${ms(blank.times)}`,
         `  login usable            ${ms(loginScreen.times)}  ×${result.loginUsable.ratioToFloor.toFixed(1)} of the floor  ${verdict(loginScreen.times.medianMs <= BUDGET_USABLE_MS)} (≤ ${BUDGET_USABLE_MS} ms)`,
         `  thresholds list usable  ${ms(rulesScreen.times)}  ×${result.rulesUsable.ratioToFloor.toFixed(1)} of the floor  ${verdict(rulesScreen.times.medianMs <= BUDGET_USABLE_MS)} (≤ ${BUDGET_USABLE_MS} ms)`,
+        'operator app budget',
+        `  initial JavaScript      ${kb(operatorInitial.raw)} raw, ${kb(operatorInitial.gzip)} gzip  (${operatorInitial.files.length} files; budget ${kb(BUDGET_OPERATOR_INITIAL_JS)}, ratio ${result.operatorInitialJs.ratioToBudget.toFixed(2)})  ${verdict(operatorInitial.raw <= BUDGET_OPERATOR_INITIAL_JS)}`,
+        `  inbox usable            ${ms(inboxScreen.times)}  ×${result.inboxUsable.ratioToFloor.toFixed(1)} of the floor  ${verdict(inboxScreen.times.medianMs <= BUDGET_USABLE_MS)} (≤ ${BUDGET_USABLE_MS} ms)`,
         '',
       ].join('\n'),
     );

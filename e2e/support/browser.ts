@@ -47,9 +47,9 @@ export async function openPage(browser: Browser, viewport = { width: 1400, heigh
   return { page, errors: collectPageErrors(page) };
 }
 
-/** Fills the admin app's sign-in form the page was sent to, and submits it. */
+/** Fills either app's sign-in form the page was sent to, and submits it. */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.waitForURL(/\/admin\/login/);
+  await page.waitForURL(/\/login(\?|$)/);
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
