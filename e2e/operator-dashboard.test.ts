@@ -1,13 +1,15 @@
 import type { Browser, Page, Route } from 'playwright-core';
 import { buildUis } from '../scripts/build-ui';
-import { DEMO_PASSWORD, TestStack } from '../test/support/test-stack';
+import { Incident } from '../model';
+import { DEMO_PASSWORD, TestStack, eventually, floodReading } from '../test/support/test-stack';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 
 /**
- * The leaders' dashboard in Chromium: a leader signs in to the operator app against a real stack
- * (sign-in, units, SOPs and KPIs are real); the metrics views answer fixed figures, so this test
- * checks how the screen draws, filters, drills into and exports them at desktop and phone sizes.
- * The metrics numbers themselves are tested against hand-computed values beside the metrics API.
+ * The leaders' dashboard in Chromium against a real stack. The first two tests fix the metrics
+ * views' answers (sign-in, units, SOPs and KPIs stay real) to check how the screen draws, filters,
+ * drills into and exports them at desktop and phone sizes — the numbers themselves are tested
+ * against hand-computed values beside the metrics API. The last one runs the real path: a flood
+ * reading opens an incident, and the leader finds it in the dashboard's table and on its map.
  */
 describe('operator UI: the leaders’ dashboard', () => {
   let stack: TestStack;
@@ -87,15 +89,15 @@ describe('operator UI: the leaders’ dashboard', () => {
     return route.fulfill({ json: METRICS[view] ?? {} });
   }
 
-  async function openDashboard(viewport: { width: number; height: number }): Promise<void> {
+  async function openDashboard(viewport: { width: number; height: number }, query = 'period=30d', fixed = true): Promise<void> {
     ({ page, errors: pageErrors } = await openPage(browser, viewport));
-    await page.route('**/api/metrics/**', answerMetrics);
-    await page.goto(`${stack.baseUrl}/dashboard?period=30d`);
+    if (fixed) await page.route('**/api/metrics/**', answerMetrics);
+    await page.goto(`${stack.baseUrl}/dashboard?${query}`);
     await page.waitForURL(/\/login/);
     await page.fill('input[name=username]', 'leader');
     await page.fill('input[name=password]', DEMO_PASSWORD);
     await page.click('button[type=submit]');
-    await page.locator('[data-test=open-total]', { hasText: '4' }).waitFor();
+    await page.locator('[data-test=open-total]').waitFor();
   }
 
   beforeAll(async () => {
@@ -118,6 +120,7 @@ describe('operator UI: the leaders’ dashboard', () => {
   it('draws every panel on a desktop, refetches on a filter, drills down from the map, and exports CSV with the token', async () => {
     await openDashboard({ width: 1400, height: 1000 });
     expect(page.url()).toMatch(/\/dashboard\?period=30d$/);
+    expect(await page.textContent('[data-test=open-total]')).toBe('4');
     expect(await page.textContent('[data-test=mtta-avg]')).toBe('1 giờ 5 phút');
     expect(await page.textContent('[data-test=sla-ratio]')).toBe('87%');
     await page.locator('[data-test=ward-chart] canvas').waitFor();
@@ -169,5 +172,20 @@ describe('operator UI: the leaders’ dashboard', () => {
     expect(trend!.x).toBe(wards!.x);
     expect(wards!.x + wards!.width).toBeLessThanOrEqual(390);
     await screenshot(page, 'op-dashboard-phone');
+  });
+
+  it('shows an incident a flood reading just opened in the table and on the map, from the real metrics API', async () => {
+    await stack.startWorker();
+    const admin = await stack.login('admin');
+    expect((await stack.request('POST', '/api/events', { token: admin, body: [floodReading('e2e-dashboard-1', 3.6)] })).status).toBe(202);
+    const opened = await eventually('the flood incident', async () => (await Incident.findOne({ correlationKey: 'flood:suoi-rat' }).lean()) ?? undefined, 60_000);
+
+    await openDashboard({ width: 1400, height: 1000 }, 'period=today', false);
+    const row = page.locator('[data-test=incident-row]', { hasText: opened.title });
+    await row.waitFor();
+    expect(decodeURIComponent((await row.locator('[data-test=incident-link]').getAttribute('href')) ?? '')).toBe(`/incidents/${opened._id}`);
+    expect(Number(await page.textContent('[data-test=open-total]'))).toBeGreaterThanOrEqual(1);
+    await page.locator(`.op-incident-point.op-sev-${opened.severity}`).waitFor();
+    await screenshot(page, 'op-dashboard-live-incident');
   });
 });
