@@ -39,6 +39,8 @@ export const inboxText = {
     'inbox.due.s': '{n} giây',
     'live.on': 'Trực tuyến: cập nhật tức thì',
     'live.off': 'Mất kết nối trực tuyến, đang kết nối lại…',
+    'live.short.on': 'Trực tuyến',
+    'live.short.off': 'Đang kết nối lại',
   },
   en: {
     'inbox.title': 'Inbox',
@@ -79,5 +81,7 @@ export const inboxText = {
     'inbox.due.s': '{n} s',
     'live.on': 'Live: updates arrive as they happen',
     'live.off': 'Live connection lost, reconnecting…',
+    'live.short.on': 'Live',
+    'live.short.off': 'Reconnecting',
   },
 };
