@@ -11,6 +11,7 @@ import { dueClass, formatCountdown } from '../inbox/countdown';
 import { IncidentContextComponent } from '../incident-context/incident-context.component';
 import { injectNow } from '../live/clock';
 import { LiveUpdates } from '../live/live-updates';
+import { forTaskPage } from './form-definition';
 import { placeFieldErrors, type FormErrorLine } from './form-errors';
 import { TaskApi, type InboxTask, type TaskForm, type TaskIncident, type TaskView } from './task-api';
 import { describeTaskProblem } from './task-errors';
@@ -100,7 +101,7 @@ export class TaskPage {
       const [incident, form] = await Promise.all([this.api.incident(task.incidentId).catch(() => null), task.formKey ? this.api.form(id) : Promise.resolve(null)]);
       if (generation !== this.generation) return;
       this.incident.set(incident);
-      this.form.set(form);
+      this.form.set(form ? forTaskPage(form) : null);
     } catch (err) {
       if (generation === this.generation) this.loadError.set(describeTaskProblem(apiProblem(err), this.t));
     } finally {
