@@ -36,9 +36,19 @@ describe('FormioRenderer (real Form.io in jsdom)', () => {
     expect(el().querySelector('.formio-component-waterLevel [data-test=field-error]')!.textContent).toBe('Mực nước must be a number');
     expect(el().querySelector('.formio-component-note [data-test=field-error]')!.textContent).toBe('Ghi chú is required');
     expect(el().querySelector('.formio-component-waterLevel')!.classList).toContain('has-error');
+    expect(el().querySelector('.formio-component-waterLevel input')!.classList).toContain('is-invalid');
     fixture.componentRef.setInput('errors', { note: 'still required' });
     await until('the second round', () => el().querySelectorAll('[data-test=field-error]').length === 1);
     expect(el().querySelector('.formio-component-waterLevel')!.classList).not.toContain('has-error');
+    expect(el().querySelector('.formio-component-waterLevel input')!.classList).not.toContain('is-invalid');
     expect(el().querySelector('.formio-component-note [data-test=field-error]')!.textContent).toBe('still required');
+  });
+
+  it('reads the data as typed, before Form.io’s delayed change event', async () => {
+    await until('the form', () => !!el().querySelector('.formio-component-note textarea') && fixture.componentInstance.currentData() !== null);
+    const note = el().querySelector('.formio-component-note textarea') as HTMLTextAreaElement;
+    note.value = 'Nước tràn mặt đường';
+    note.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(fixture.componentInstance.currentData()).toMatchObject({ waterLevel: 1.2, note: 'Nước tràn mặt đường' });
   });
 });

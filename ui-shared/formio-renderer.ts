@@ -6,6 +6,7 @@ import { ensureFormioTheme } from './lazy-stylesheet';
 /** The parts of Form.io's Webform the renderer uses. */
 interface Webform {
   getComponent(key: string): { element?: HTMLElement } | undefined;
+  data?: Record<string, unknown>;
 }
 
 /** Marks the messages this renderer put under fields, so the next round removes exactly those. */
@@ -57,6 +58,15 @@ export class FormioRenderer {
     inject(DestroyRef).onDestroy(() => this.webform.set(null));
   }
 
+  /**
+   * The data as typed this instant: Form.io emits its change events after a short delay, so a
+   * submit right after typing reads the form itself rather than the last emitted change.
+   */
+  currentData(): Record<string, unknown> | null {
+    const data = this.webform()?.data;
+    return data ? { ...data } : null;
+  }
+
   protected onReady(ready: { formio?: unknown }): void {
     if (ready.formio) this.webform.set(ready.formio as Webform);
   }
@@ -72,19 +82,19 @@ export class FormioRenderer {
 /** Puts each message under its component (replacing the previous round); keys without a component are left to the page's summary. */
 export function showFieldErrors(host: HTMLElement, form: Webform, errors: Readonly<Record<string, string>>): void {
   for (const el of [...host.querySelectorAll(`.${ERROR_CLASS}`)]) {
-    el.parentElement?.classList.remove('has-error');
+    markInvalid(el.parentElement, false);
     el.remove();
   }
   for (const [key, message] of Object.entries(errors)) {
     const element = form.getComponent(key)?.element;
     if (!element) continue;
     const note = host.ownerDocument.createElement('div');
-    note.className = `${ERROR_CLASS} field-error invalid-feedback d-block`;
+    note.className = `${ERROR_CLASS} field-error`;
     note.dataset['test'] = 'field-error';
     note.dataset['field'] = key;
     note.setAttribute('role', 'alert');
     note.textContent = message;
-    element.classList.add('has-error');
+    markInvalid(element, true);
     element.appendChild(note);
   }
 }
@@ -92,5 +102,12 @@ export function showFieldErrors(host: HTMLElement, form: Webform, errors: Readon
 function clearFieldError(form: Webform, key: string): void {
   const element = form.getComponent(key)?.element;
   element?.querySelectorAll(`.${ERROR_CLASS}`).forEach((el) => el.remove());
-  element?.classList.remove('has-error');
+  markInvalid(element, false);
+}
+
+/** The component's frame and its inputs drawn as invalid (Bootstrap's red border), or not. */
+function markInvalid(element: Element | null | undefined, invalid: boolean): void {
+  if (!element) return;
+  element.classList.toggle('has-error', invalid);
+  element.querySelectorAll('input, textarea, select').forEach((input) => input.classList.toggle('is-invalid', invalid));
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { merge } from 'rxjs';
@@ -60,6 +60,7 @@ export class TaskPage {
   readonly next = signal<InboxTask | null>(null);
   /** Bumped on live changes of the incident, so the context refetches. */
   readonly refresh = signal(0);
+  private readonly renderer = viewChild(FormioRenderer);
 
   private readonly me = computed(() => this.auth.user()?.username ?? null);
   /** The form can be filled while the task waits or is claimed by this user. */
@@ -125,7 +126,7 @@ export class TaskPage {
         task = await this.api.claim(task.id);
         this.task.set(task);
       }
-      this.task.set(await this.api.complete(task.id, this.data()));
+      this.task.set(await this.api.complete(task.id, this.renderer()?.currentData() ?? this.data()));
       this.done.set(true);
       void this.findNext();
     });
