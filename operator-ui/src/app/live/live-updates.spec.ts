@@ -38,6 +38,8 @@ describe('LiveUpdates', () => {
   let failNext: number;
   let refuse: boolean;
   let refusals: number;
+  /** Short waits, and silence tolerated for a minute (one test shortens it). */
+  const backoff = { initialMs: 2, maxMs: 8, idleMs: 60_000 };
   const token = signal<string | null>(null);
   const logout = jest.fn();
   let live: LiveUpdates;
@@ -66,6 +68,7 @@ describe('LiveUpdates', () => {
     failNext = 0;
     refuse = false;
     refusals = 0;
+    backoff.idleMs = 60_000;
     changes.length = 0;
     resyncs = 0;
     token.set(null);
@@ -74,7 +77,7 @@ describe('LiveUpdates', () => {
         provideZonelessChangeDetection(),
         { provide: Auth, useValue: { token, logout } },
         { provide: LIVE_FETCH, useValue: fakeFetch },
-        { provide: LIVE_BACKOFF, useValue: { initialMs: 2, maxMs: 8 } },
+        { provide: LIVE_BACKOFF, useValue: backoff },
       ],
     });
     live = TestBed.inject(LiveUpdates);
@@ -133,6 +136,18 @@ describe('LiveUpdates', () => {
     await until('the reconnect after three failures', () => calls.length === 2);
     expect(failNext).toBe(0);
     expect(calls[1]!.headers['last-event-id']).toBe('200');
+  });
+
+  it('takes a stream silent for too long (no ping) for dead, and reconnects with the cursor', async () => {
+    backoff.idleMs = 100;
+    token.set('tok-1');
+    TestBed.tick();
+    await until('the first stream', () => calls.length === 1);
+    calls[0]!.send('event: hello\nid: 400\ndata: {}\n\n');
+    await until('the hello', () => live.connected());
+    await until('the silent stream aborted and a new one', () => calls.length === 2);
+    expect(calls[0]!.signal.aborted).toBe(true);
+    expect(calls[1]!.headers['last-event-id']).toBe('400');
   });
 
   it('passes on the server’s resync event', async () => {

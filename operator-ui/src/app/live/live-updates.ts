@@ -25,18 +25,19 @@ export type LiveFetch = (
 
 export const LIVE_FETCH = new InjectionToken<LiveFetch>('cityops.live.fetch', { providedIn: 'root', factory: () => (url, init) => fetch(url, init) });
 
-/** Reconnect back-off: the first wait, and the longest. */
+/** Reconnect timing: the first wait and the longest, and the longest silence a stream may keep (the server pings every 15 s). */
 export interface LiveBackoff {
   initialMs: number;
   maxMs: number;
+  idleMs: number;
 }
-export const LIVE_BACKOFF = new InjectionToken<LiveBackoff>('cityops.live.backoff', { providedIn: 'root', factory: () => ({ initialMs: 1000, maxMs: 10_000 }) });
+export const LIVE_BACKOFF = new InjectionToken<LiveBackoff>('cityops.live.backoff', { providedIn: 'root', factory: () => ({ initialMs: 1000, maxMs: 10_000, idleMs: 45_000 }) });
 
 /**
  * How long to wait before reconnect attempt number `failures` (0 = the first after a drop): doubles
  * from the initial wait (or the server's `retry:`, when it asks for longer) up to the cap.
  */
-export function reconnectDelay(failures: number, backoff: LiveBackoff, serverRetryMs?: number): number {
+export function reconnectDelay(failures: number, backoff: Pick<LiveBackoff, 'initialMs' | 'maxMs'>, serverRetryMs?: number): number {
   const base = Math.max(backoff.initialMs, serverRetryMs ?? 0);
   const cap = Math.max(backoff.maxMs, base);
   return Math.min(cap, base * 2 ** Math.min(failures, 20));
@@ -111,7 +112,7 @@ export class LiveUpdates {
         failures = 0;
         const reconnected = everOpened;
         everOpened = true;
-        serverRetryMs = (await this.read(res.body, generation, reconnected)) ?? serverRetryMs;
+        serverRetryMs = (await this.read(res.body, abort, generation, reconnected)) ?? serverRetryMs;
       } catch {
         failures++; // refused or broken before it opened: back off further
       }
@@ -121,15 +122,25 @@ export class LiveUpdates {
     }
   }
 
-  /** Reads one open stream to its end; returns the server's last `retry:` if it sent one. */
-  private async read(body: NonNullable<Awaited<ReturnType<LiveFetch>>['body']>, generation: number, reconnected: boolean): Promise<number | undefined> {
+  /**
+   * Reads one open stream to its end; returns the server's last `retry:` if it sent one. A stream
+   * silent for longer than `idleMs` (no change, no ping) is taken for dead — a dropped network does
+   * not always close the connection — and aborted, so the loop reconnects.
+   */
+  private async read(body: NonNullable<Awaited<ReturnType<LiveFetch>>['body']>, abort: AbortController, generation: number, reconnected: boolean): Promise<number | undefined> {
     const reader = body.getReader();
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const watch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => abort.abort(), this.backoff.idleMs);
+    };
     const decoder = new TextDecoder();
     const parser = new SseParser(this.lastEventId);
     let retryMs: number | undefined;
     let greeted = false;
     try {
       for (;;) {
+        watch();
         const { done, value } = await reader.read();
         if (generation !== this.generation) return retryMs;
         const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
@@ -152,6 +163,7 @@ export class LiveUpdates {
         if (done) return retryMs;
       }
     } finally {
+      clearTimeout(idle);
       void reader.cancel().catch(() => undefined);
     }
   }
