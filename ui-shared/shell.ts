@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, InjectionToken, inject } from '@angular/core';
+import { NgComponentOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, InjectionToken, inject, type Type } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Auth, type Role } from './auth';
 import { I18n, TranslatePipe } from './i18n';
@@ -13,10 +14,13 @@ export interface NavItem {
 /** Each app provides its sections (app.config.ts). */
 export const APP_NAV = new InjectionToken<readonly NavItem[]>('cityops.nav');
 
+/** Optional: a small status component an app shows in the bar (the operator app's live-connection dot). */
+export const SHELL_STATUS = new InjectionToken<Type<unknown>>('cityops.shell.status');
+
 /** The signed-in frame of both apps: navigation by role, language switch, sign-out; wraps on phones. */
 @Component({
   selector: 'ui-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, NgComponentOutlet],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="bar">
@@ -29,6 +33,9 @@ export const APP_NAV = new InjectionToken<readonly NavItem[]>('cityops.nav');
         }
       </nav>
       <span class="spacer"></span>
+      @if (status) {
+        <ng-container *ngComponentOutlet="status" />
+      }
       <span class="who">{{ auth.user()?.displayName }}</span>
       <button type="button" (click)="switchLanguage()" data-test="switch-language">{{ 'lang.switch' | t }}</button>
       <button type="button" (click)="auth.logout()" data-test="logout">{{ 'nav.logout' | t }}</button>
@@ -91,6 +98,7 @@ export const APP_NAV = new InjectionToken<readonly NavItem[]>('cityops.nav');
 export class Shell {
   protected readonly auth = inject(Auth);
   protected readonly nav = inject(APP_NAV);
+  protected readonly status = inject(SHELL_STATUS, { optional: true });
   private readonly i18n = inject(I18n);
 
   switchLanguage(): void {

@@ -4,8 +4,9 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideEchartsCore } from 'ngx-echarts';
 import { authInterceptor } from '@ui/auth';
 import { DICTIONARIES } from '@ui/i18n';
-import { APP_NAV } from '@ui/shell';
+import { APP_NAV, SHELL_STATUS } from '@ui/shell';
 import { routes } from './app.routes';
+import { LiveDot } from './live/live-dot.component';
 import { NAV } from './shell/nav';
 import { en } from './i18n/en';
 import { vi } from './i18n/vi';
@@ -17,6 +18,7 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withInterceptors([authInterceptor])),
     { provide: DICTIONARIES, useValue: { vi, en } },
     { provide: APP_NAV, useValue: NAV },
+    { provide: SHELL_STATUS, useValue: LiveDot },
     // ECharts (about 1 MB) loads with the first chart, not with the app.
     provideEchartsCore({ echarts: () => import('echarts') }),
   ],
