@@ -42,3 +42,15 @@ export function drawCityBase(L: typeof Leaflet, map: Leaflet.Map): void {
     ).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
 }
+
+/**
+ * A tile layer when one is configured (none by default: the city's servers reach no tile server).
+ * The first tile that fails removes the layer again, so an unreachable server costs one request,
+ * not a page of broken images; the grid underneath stays.
+ */
+export function addOptionalTiles(L: typeof Leaflet, map: Leaflet.Map, url: string | null): void {
+  if (!url) return;
+  const tiles = L.tileLayer(url, { maxZoom: 19 });
+  tiles.once('tileerror', () => map.removeLayer(tiles));
+  tiles.addTo(map);
+}

@@ -1,0 +1,144 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { apiProblem } from '@ui/api-problem';
+import { I18n, TranslatePipe } from '@ui/i18n';
+import { ContextApi, type TimelineItem } from './context-api';
+import { inTimeOrder, timelineLabel, timelineLook } from './timeline';
+
+/** What happened to the incident, oldest first: events, steps, tasks, comments and directives, in city time. */
+@Component({
+  selector: 'op-incident-timeline',
+  imports: [RouterLink, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (error(); as message) {
+      <p class="banner error" role="alert">{{ message }}</p>
+    }
+    <ol class="timeline" data-test="timeline">
+      @for (e of entries(); track $index) {
+        <li [class]="'tone-' + e.look.tone" data-test="timeline-item" [attr.data-kind]="e.item.kind">
+          <span class="icon" aria-hidden="true">{{ e.look.icon }}</span>
+          <div class="body">
+            <div class="head">
+              <strong>{{ e.label }}</strong>
+              <time [attr.datetime]="e.item.at">{{ e.time }}</time>
+            </div>
+            @if (e.item.text) {
+              <p class="text">{{ e.item.text }}</p>
+            }
+            <div class="meta">
+              @if (e.item.actor) {
+                <span>{{ e.item.actor }}</span>
+              }
+              @if (e.item.stepId) {
+                <span>{{ 'context.timeline.step' | t }}: {{ e.item.stepId }}</span>
+              }
+              @if (e.item.taskId) {
+                <a [routerLink]="['/tasks', e.item.taskId]">{{ 'context.timeline.openTask' | t }}</a>
+              }
+            </div>
+          </div>
+        </li>
+      } @empty {
+        @if (loaded()) {
+          <li class="muted">{{ 'context.timeline.empty' | t }}</li>
+        } @else {
+          <li class="muted">{{ 'common.loading' | t }}</li>
+        }
+      }
+    </ol>
+  `,
+  styles: `
+    .timeline {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      max-height: 420px;
+      overflow-y: auto;
+    }
+    li {
+      display: flex;
+      gap: 0.6rem;
+      padding: 0.45rem 0;
+      border-bottom: 1px solid var(--line);
+    }
+    .icon {
+      flex: none;
+      width: 1.8rem;
+      height: 1.8rem;
+      border-radius: 50%;
+      display: grid;
+      place-items: center;
+      background: #eceff1;
+    }
+    .tone-good .icon {
+      background: #e8f5e9;
+    }
+    .tone-warn .icon {
+      background: #fff3e0;
+    }
+    .tone-bad .icon {
+      background: #fdecea;
+    }
+    .tone-lead .icon {
+      background: #ede7f6;
+    }
+    .body {
+      min-width: 0;
+      flex: 1;
+    }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: space-between;
+      gap: 0.5rem;
+    }
+    time,
+    .meta,
+    .muted {
+      color: var(--muted);
+      font-size: 0.85rem;
+    }
+    .meta {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75rem;
+    }
+    .text {
+      margin: 0.2rem 0;
+      overflow-wrap: anywhere;
+    }
+  `,
+})
+export class IncidentTimelineComponent {
+  private readonly api = inject(ContextApi);
+  private readonly i18n = inject(I18n);
+  readonly incidentId = input.required<string>();
+  readonly refresh = input(0);
+
+  private readonly items = signal<TimelineItem[]>([]);
+  protected readonly loaded = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly entries = computed(() => {
+    const t = (key: string) => this.i18n.t(key);
+    return inTimeOrder(this.items()).map((item) => ({ item, look: timelineLook(item.kind), label: timelineLabel(item.kind, t), time: this.i18n.dateTime(item.at) }));
+  });
+
+  constructor() {
+    effect(() => {
+      this.refresh();
+      void this.load(this.incidentId());
+    });
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      this.items.set(await this.api.timeline(id));
+      this.error.set(null);
+    } catch (err) {
+      this.error.set(apiProblem(err).message);
+    } finally {
+      this.loaded.set(true);
+    }
+  }
+}
