@@ -14,7 +14,7 @@ describe('timeline kinds', () => {
 
   it('gives known kinds their icon, tone and Vietnamese label, whatever spelling the API uses', () => {
     expect(timelineLook('task.completed')).toEqual({ icon: '✔', tone: 'good', key: 'context.timeline.task.completed' });
-    expect(timelineLook('directive')).toMatchObject({ icon: '📌', tone: 'lead' });
+    expect(timelineLook('directive')).toMatchObject({ icon: '★', tone: 'lead' });
     expect(timelineLook('directive.added')).toEqual(timelineLook('directive'));
     expect(timelineLook('incident.step-failed')).toMatchObject({ icon: '✖', tone: 'bad', key: 'context.timeline.step.failed' });
     expect(timelineLabel('task.escalated', t)).toBe('Chuyển cấp');
@@ -69,7 +69,7 @@ describe('IncidentTimelineComponent', () => {
     expect(rows[0]!.textContent).toContain('Mở sự cố');
     expect(rows[0]!.textContent).toContain('09:00'); // 02:00 UTC is 09:00 in Asia/Ho_Chi_Minh
     expect(rows[1]!.querySelector('a')!.getAttribute('href')).toBe('/tasks/t-1');
-    expect(rows[2]!.textContent).toContain('📌');
+    expect(rows[2]!.textContent).toContain('★');
     expect(rows[2]!.textContent).toContain('Cử đội ứng trực ngay');
 
     fixture.componentRef.setInput('refresh', 1);

@@ -6,15 +6,15 @@ export interface TimelineLook {
   key: string;
 }
 
-/** The kinds the timeline knows; `task.x` and `step.x` share the look of `x` where it makes sense. */
+/** The kinds the timeline knows (icons from plain text fonts: not every duty-desk PC has colour emoji); `task.x` and `step.x` share the look of `x` where it makes sense. */
 const LOOKS: Readonly<Record<string, Omit<TimelineLook, 'key'>>> = {
   'incident.opened': { icon: '⚠', tone: 'warn' },
-  event: { icon: '📈', tone: 'neutral' },
+  event: { icon: '∿', tone: 'neutral' },
   'incident.updated': { icon: '✎', tone: 'neutral' },
   'incident.severity': { icon: '‼', tone: 'bad' },
-  'incident.resolved': { icon: '🏁', tone: 'good' },
-  'incident.cancelled': { icon: '⛔', tone: 'neutral' },
-  'incident.cancel-requested': { icon: '⛔', tone: 'neutral' },
+  'incident.resolved': { icon: '⚑', tone: 'good' },
+  'incident.cancelled': { icon: '⊘', tone: 'neutral' },
+  'incident.cancel-requested': { icon: '⊘', tone: 'neutral' },
   'incident.failed': { icon: '✖', tone: 'bad' },
   'step.started': { icon: '▶', tone: 'neutral' },
   'step.completed': { icon: '✔', tone: 'good' },
@@ -23,17 +23,17 @@ const LOOKS: Readonly<Record<string, Omit<TimelineLook, 'key'>>> = {
   'step.retried': { icon: '↻', tone: 'neutral' },
   'step.skipped': { icon: '⤼', tone: 'neutral' },
   'task.created': { icon: '▶', tone: 'neutral' },
-  'task.claimed': { icon: '✋', tone: 'neutral' },
+  'task.claimed': { icon: '☛', tone: 'neutral' },
   'task.released': { icon: '↩', tone: 'neutral' },
   'task.reassigned': { icon: '⇄', tone: 'neutral' },
   'task.completed': { icon: '✔', tone: 'good' },
   'task.skipped': { icon: '⤼', tone: 'neutral' },
-  'task.cancelled': { icon: '⛔', tone: 'neutral' },
+  'task.cancelled': { icon: '⊘', tone: 'neutral' },
   'task.escalated': { icon: '⬆', tone: 'warn' },
-  'task.reminded': { icon: '⏰', tone: 'warn' },
-  notification: { icon: '🔔', tone: 'neutral' },
-  comment: { icon: '💬', tone: 'neutral' },
-  directive: { icon: '📌', tone: 'lead' },
+  'task.reminded': { icon: '◷', tone: 'warn' },
+  notification: { icon: '✉', tone: 'neutral' },
+  comment: { icon: '❝', tone: 'neutral' },
+  directive: { icon: '★', tone: 'lead' },
 };
 
 /** Other spellings the API may use for the same thing. */

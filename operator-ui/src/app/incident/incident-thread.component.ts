@@ -23,7 +23,7 @@ import { orderThread } from './incident-rules';
         @for (d of thread().pinned; track d.id) {
           <li class="directive" data-test="directive" [attr.data-id]="d.id">
             <div class="head">
-              <span class="tag">📌 {{ 'thread.directive' | t }}</span>
+              <span class="tag">★ {{ 'thread.directive' | t }}</span>
               <span class="muted">{{ d.author }} · {{ i18n.dateTime(d.createdAt) }}</span>
             </div>
             <p>{{ d.text }}</p>
