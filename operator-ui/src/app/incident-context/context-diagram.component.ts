@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { apiProblem } from '@ui/api-problem';
 import { TranslatePipe } from '@ui/i18n';
 import { SopDiagramComponent } from '../sop-diagram/sop-diagram.component';
@@ -38,7 +38,9 @@ export class ContextDiagramComponent {
   constructor() {
     effect(() => {
       this.refresh();
-      void this.load(this.incidentId());
+      const id = this.incidentId();
+      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
+      untracked(() => void this.load(id));
     });
   }
 

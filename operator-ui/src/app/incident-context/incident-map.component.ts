@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, afterNextRender, effect, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, afterNextRender, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import type * as Leaflet from 'leaflet';
 import { apiProblem } from '@ui/api-problem';
 import { DONG_XOAI_CENTRE, addOptionalTiles, drawCityBase } from '@ui/city-map';
@@ -63,7 +63,9 @@ export class IncidentMapComponent {
     });
     effect(() => {
       this.refresh();
-      void this.load(this.incidentId());
+      const id = this.incidentId();
+      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
+      untracked(() => void this.load(id));
     });
     effect(() => this.draw());
   }

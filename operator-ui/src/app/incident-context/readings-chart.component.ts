@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { apiProblem } from '@ui/api-problem';
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { NgxEchartsDirective } from 'ngx-echarts';
@@ -49,7 +49,9 @@ export class ReadingsChartComponent {
   constructor() {
     effect(() => {
       this.refresh();
-      void this.load(this.incidentId());
+      const id = this.incidentId();
+      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
+      untracked(() => void this.load(id));
     });
   }
 

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { apiProblem } from '@ui/api-problem';
 import { I18n, TranslatePipe } from '@ui/i18n';
@@ -127,7 +127,9 @@ export class IncidentTimelineComponent {
   constructor() {
     effect(() => {
       this.refresh();
-      void this.load(this.incidentId());
+      const id = this.incidentId();
+      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
+      untracked(() => void this.load(id));
     });
   }
 

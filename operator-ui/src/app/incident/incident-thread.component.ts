@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { apiProblem, type ApiProblem } from '@ui/api-problem';
 import { I18n, TranslatePipe } from '@ui/i18n';
@@ -134,7 +134,9 @@ export class IncidentThreadComponent {
   constructor() {
     effect(() => {
       this.refresh();
-      void this.load(this.incidentId());
+      const id = this.incidentId();
+      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
+      untracked(() => void this.load(id));
     });
   }
 

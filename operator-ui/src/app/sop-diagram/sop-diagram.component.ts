@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, computed, effect, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { TranslatePipe } from '@ui/i18n';
 import { ensureBpmnStyles } from '@ui/lazy-stylesheet';
 import { HEAT_GRADIENT, LEGEND_STATES, STEP_MARKERS, heatColour, markerClass } from './diagram-marks';
@@ -163,7 +163,10 @@ export class SopDiagramComponent {
   private marked: string[] = [];
 
   constructor() {
-    effect(() => void this.show(this.xml()));
+    effect(() => {
+      const xml = this.xml();
+      untracked(() => void this.show(xml));
+    });
     effect(() => {
       const viewer = this.ready();
       if (viewer) this.mark(viewer, this.states(), this.heat());
