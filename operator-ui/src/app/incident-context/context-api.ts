@@ -40,6 +40,8 @@ export interface IncidentDiagram {
   version: number;
   xml: string;
   steps: Record<string, StepState>;
+  /** Whether the running workflow answered (else the states come from the stored tasks and failed steps only). */
+  live?: boolean;
 }
 
 export interface NearbySource {
@@ -67,8 +69,8 @@ export class ContextApi {
     return firstValueFrom(this.http.get<Readings>(`/api/incidents/${encodeURIComponent(id)}/readings`));
   }
 
-  async timeline(id: string): Promise<TimelineItem[]> {
-    return (await firstValueFrom(this.http.get<{ items: TimelineItem[] }>(`/api/incidents/${encodeURIComponent(id)}/timeline`))).items;
+  timeline(id: string): Promise<{ items: TimelineItem[]; truncated?: boolean }> {
+    return firstValueFrom(this.http.get<{ items: TimelineItem[]; truncated?: boolean }>(`/api/incidents/${encodeURIComponent(id)}/timeline`));
   }
 
   diagram(id: string): Promise<IncidentDiagram> {

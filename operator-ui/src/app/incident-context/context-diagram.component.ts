@@ -15,6 +15,9 @@ import { ContextApi, type IncidentDiagram } from './context-api';
     } @else if (diagram(); as d) {
       <p class="muted">{{ 'context.diagram.version' | t: { key: d.sopKey, version: d.version } }}</p>
       <op-sop-diagram [xml]="d.xml" [states]="d.steps" />
+      @if (d.live === false) {
+        <p class="muted" data-test="diagram-not-live">{{ 'context.diagram.notLive' | t }}</p>
+      }
     } @else {
       <p class="muted">{{ 'common.loading' | t }}</p>
     }

@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import { apiProblem } from '@ui/api-problem';
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { ContextApi, type TimelineItem } from './context-api';
-import { inTimeOrder, timelineLabel, timelineLook } from './timeline';
+import { inTimeOrder, timelineDetail, timelineLabel, timelineLook } from './timeline';
 
 /** What happened to the incident, oldest first: events, steps, tasks, comments and directives, in city time. */
 @Component({
@@ -13,6 +13,9 @@ import { inTimeOrder, timelineLabel, timelineLook } from './timeline';
   template: `
     @if (error(); as message) {
       <p class="banner error" role="alert">{{ message }}</p>
+    }
+    @if (truncated()) {
+      <p class="muted">{{ 'context.timeline.truncated' | t }}</p>
     }
     <ol class="timeline" data-test="timeline">
       @for (e of entries(); track $index) {
@@ -25,6 +28,9 @@ import { inTimeOrder, timelineLabel, timelineLook } from './timeline';
             </div>
             @if (e.item.text) {
               <p class="text">{{ e.item.text }}</p>
+            }
+            @if (e.detail) {
+              <p class="text" data-test="timeline-detail">{{ e.detail }}</p>
             }
             <div class="meta">
               @if (e.item.actor) {
@@ -118,10 +124,18 @@ export class IncidentTimelineComponent {
 
   private readonly items = signal<TimelineItem[]>([]);
   protected readonly loaded = signal(false);
+  /** The API keeps the latest entries of a long story. */
+  protected readonly truncated = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly entries = computed(() => {
-    const t = (key: string) => this.i18n.t(key);
-    return inTimeOrder(this.items()).map((item) => ({ item, look: timelineLook(item.kind), label: timelineLabel(item.kind, t), time: this.i18n.dateTime(item.at) }));
+    const t = (key: string, params?: Record<string, string | number>) => this.i18n.t(key, params);
+    return inTimeOrder(this.items()).map((item) => ({
+      item,
+      look: timelineLook(item.kind),
+      label: timelineLabel(item.kind, t),
+      detail: timelineDetail(item, t),
+      time: this.i18n.dateTime(item.at),
+    }));
   });
 
   constructor() {
@@ -135,7 +149,9 @@ export class IncidentTimelineComponent {
 
   private async load(id: string): Promise<void> {
     try {
-      this.items.set(await this.api.timeline(id));
+      const timeline = await this.api.timeline(id);
+      this.items.set(timeline.items);
+      this.truncated.set(timeline.truncated === true);
       this.error.set(null);
     } catch (err) {
       this.error.set(apiProblem(err).message);

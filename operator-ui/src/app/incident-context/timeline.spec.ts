@@ -7,7 +7,7 @@ import { DICTIONARIES } from '@ui/i18n';
 import { en } from '../i18n/en';
 import { vi } from '../i18n/vi';
 import { IncidentTimelineComponent } from './timeline.component';
-import { inTimeOrder, timelineLabel, timelineLook } from './timeline';
+import { inTimeOrder, timelineDetail, timelineLabel, timelineLook } from './timeline';
 
 describe('timeline kinds', () => {
   const t = (key: string) => vi[key] ?? key;
@@ -27,6 +27,18 @@ describe('timeline kinds', () => {
     expect(timelineLook('incident.merged').icon).toBe('⚠');
     expect(timelineLook('weather')).toMatchObject({ icon: '•' });
     expect(timelineLabel('weather', t)).toBe('weather');
+  });
+
+  it('says what the data of a reading, a severity change, a reassignment, an escalation and a claim mean', () => {
+    const tp = (key: string, params?: Record<string, string | number>) => (vi[key] ?? key).replace(/\{(\w+)\}/g, (_, n: string) => String(params?.[n]));
+    expect(timelineDetail({ kind: 'reading', data: { metric: 'water_level_m', value: 2.7, unit: 'm' } }, tp)).toBe('water_level_m = 2.7 m');
+    expect(timelineDetail({ kind: 'incident.severity-changed', data: { from: 'warning', to: 'critical' } }, tp)).toBe('Cảnh báo → Nghiêm trọng');
+    expect(timelineDetail({ kind: 'task.reassigned', data: { unit: 'chieu-sang', user: null, reason: 'đèn' } }, tp)).toBe('→ chieu-sang: đèn');
+    expect(timelineDetail({ kind: 'task.escalated', data: { level: 2, byHand: true } }, tp)).toBe('Cấp 2');
+    expect(timelineDetail({ kind: 'task.claimed', data: { assignee: 'operator.ioc' } }, tp)).toBe('→ operator.ioc');
+    expect(timelineDetail({ kind: 'task.completed' }, tp)).toBeUndefined();
+    expect(timelineDetail({ kind: 'reading', data: {} }, tp)).toBeUndefined();
+    expect(timelineLabel('incident.severity-changed', tp)).toBe('Nâng mức độ');
   });
 
   it('orders entries oldest first and keeps the API’s order for the same instant', () => {

@@ -10,7 +10,9 @@ export interface TimelineLook {
 const LOOKS: Readonly<Record<string, Omit<TimelineLook, 'key'>>> = {
   'incident.opened': { icon: '⚠', tone: 'warn' },
   event: { icon: '∿', tone: 'neutral' },
+  'incident.reported': { icon: '⚐', tone: 'warn' },
   'incident.updated': { icon: '✎', tone: 'neutral' },
+  'incident.message': { icon: '✉', tone: 'neutral' },
   'incident.severity': { icon: '‼', tone: 'bad' },
   'incident.resolved': { icon: '⚑', tone: 'good' },
   'incident.cancelled': { icon: '⊘', tone: 'neutral' },
@@ -43,6 +45,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   'comment.added': 'comment',
   'directive.added': 'directive',
   'incident.severity-raised': 'incident.severity',
+  'incident.severity-changed': 'incident.severity',
   'incident.step-failed': 'step.failed',
   'incident.step-recovered': 'step.recovered',
   opened: 'incident.opened',
@@ -75,4 +78,26 @@ export function inTimeOrder<T extends { at: string }>(items: readonly T[]): T[] 
     .map((item, i) => ({ item, i, ms: Date.parse(item.at) }))
     .sort((a, b) => (a.ms || 0) - (b.ms || 0) || a.i - b.i)
     .map((x) => x.item);
+}
+
+/** A value of the entry's `data` as text, or undefined when it is missing or empty. */
+const text = (v: unknown): string | undefined => (typeof v === 'number' || (typeof v === 'string' && v) ? String(v) : undefined);
+
+/**
+ * The line under an entry's label from its `data`, for the kinds whose text alone says too little:
+ * a reading's value, a severity's change, where a task went, its escalation level, who claimed it.
+ */
+export function timelineDetail(item: { kind: string; data?: Record<string, unknown> }, t: (key: string, params?: Record<string, string | number>) => string): string | undefined {
+  const d = item.data ?? {};
+  const kind = ALIASES[item.kind] ?? item.kind;
+  if (kind === 'event' && text(d['value'])) return `${text(d['metric']) ?? ''} = ${text(d['value'])}${text(d['unit']) ? ` ${text(d['unit'])}` : ''}`.trim();
+  if (kind === 'incident.severity' && text(d['to'])) return `${text(d['from']) ? t(`severity.${text(d['from'])}`) : '?'} → ${t(`severity.${text(d['to'])}`)}`;
+  if (kind === 'task.reassigned') {
+    const to = text(d['user']) ?? text(d['unit']);
+    if (to) return text(d['reason']) ? `→ ${to}: ${text(d['reason'])}` : `→ ${to}`;
+  }
+  if (kind === 'task.escalated' && text(d['level'])) return t('context.timeline.level', { level: text(d['level'])! });
+  if (kind === 'task.claimed' && text(d['assignee'])) return `→ ${text(d['assignee'])}`;
+  if (kind === 'task.skipped' && text(d['justification'])) return text(d['justification']);
+  return undefined;
 }
