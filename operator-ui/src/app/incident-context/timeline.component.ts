@@ -47,7 +47,9 @@ import { inTimeOrder, timelineDetail, timelineLabel, timelineLook } from './time
         </li>
       } @empty {
         @if (loaded()) {
-          <li class="muted">{{ 'context.timeline.empty' | t }}</li>
+          @if (!error()) {
+            <li class="muted">{{ 'context.timeline.empty' | t }}</li>
+          }
         } @else {
           <li class="muted">{{ 'common.loading' | t }}</li>
         }
