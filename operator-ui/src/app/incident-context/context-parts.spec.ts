@@ -1,5 +1,5 @@
 import { readingsChartOption, seriesName } from './readings-chart';
-import { mapBounds, sourcePins } from './incident-map';
+import { distanceText, mapBounds, sourcePins } from './incident-map';
 
 describe('readings chart option', () => {
   const readings = {
@@ -38,19 +38,28 @@ describe('readings chart option', () => {
 describe('incident map markers', () => {
   const place = { id: 'i', title: 'Ngập', severity: 'critical' as const, location: { lat: 11.53, lon: 106.88 } };
 
-  it('draws the sources that have a location, nearest first, named with their distance', () => {
+  it('draws the sources that have a location, nearest first, named with their distance, only the nearest few on the map itself', () => {
     const pins = sourcePins(
       [
         { id: 'b', name: 'Trạm B', type: 't', location: { lat: 11.54, lon: 106.89 }, distanceKm: 1.26 },
         { id: 'x', name: 'Không vị trí', type: 't', location: null, distanceKm: 0.1 },
-        { id: 'a', name: 'Trạm A', type: 't', location: { lat: 11.531, lon: 106.881 }, distanceKm: 0.42 },
+        { id: 'a', name: 'Trạm A', type: 't', location: { lat: 11.531, lon: 106.881 }, distanceKm: 0.042 },
+        { id: 'c', name: 'Trạm C', type: 't', location: { lat: 11.55, lon: 106.9 }, distanceKm: 1.5 },
+        { id: 'd', name: '', type: 't', location: { lat: 11.56, lon: 106.9 }, distanceKm: 1.9 },
       ],
       true,
     );
-    expect(pins.map((p) => p.id)).toEqual(['a', 'b']);
-    expect(pins[0]!.label).toBe('Trạm A · 0,4 km');
-    expect(pins[1]!.label).toBe('Trạm B · 1,3 km');
-    expect(sourcePins([{ id: 'c', name: 'C', type: 't', location: { lat: 1, lon: 2 } }], false)[0]!.label).toBe('C');
+    expect(pins.map((p) => p.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(pins.map((p) => p.label)).toEqual(['Trạm A · 40 m', 'Trạm B · 1,3 km', 'Trạm C · 1,5 km', 'd · 1,9 km']);
+    expect(pins.map((p) => p.named)).toEqual([true, true, true, false]);
+    expect(sourcePins([{ id: 'e', name: 'E', type: 't', location: { lat: 1, lon: 2 } }], false)[0]!.label).toBe('E');
+  });
+
+  it('says distances in metres under a kilometre', () => {
+    expect(distanceText(0.004, true)).toBe('< 10 m');
+    expect(distanceText(0.456, true)).toBe('460 m');
+    expect(distanceText(1.04, false)).toBe('1.0 km');
+    expect(distanceText(1.04, true)).toBe('1,0 km');
   });
 
   it('opens on the box around the incident and its sources', () => {

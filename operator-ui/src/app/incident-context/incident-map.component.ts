@@ -100,7 +100,7 @@ export class IncidentMapComponent {
     const pins = sourcePins(this.sources(), this.i18n.lang() === 'vi');
     for (const p of pins) {
       L.circleMarker([p.lat, p.lon], { radius: 6, color: '#37474f', weight: 1, fillColor: '#78909c', fillOpacity: 0.85 })
-        .bindTooltip(p.label, { permanent: true, direction: 'right', offset: [8, 0], className: 'source-label' })
+        .bindTooltip(p.label, { permanent: p.named, direction: 'right', offset: [8, 0] })
         .addTo(layer);
     }
     if (place.location) {
