@@ -23,7 +23,7 @@ class FakeViewer {
     this.shapes.clear();
     for (const id of ['inspect', 'notify', 'approve']) {
       const g = document.createElementNS('http://www.w3.org/2000/svg', 'g');
-      g.innerHTML = '<g class="djs-visual"><rect></rect></g>';
+      g.innerHTML = '<g class="djs-visual"><rect style="fill: white"></rect></g>'; // bpmn-js sets its fill inline
       this.shapes.set(id, g);
     }
     return { warnings: [] };
@@ -111,9 +111,12 @@ describe('SopDiagramComponent', () => {
       ['notify', '2 giờ'],
     ]);
     expect(el().querySelector('.legend')!.textContent).toContain('Chậm');
+    fixture.componentRef.setInput('legend', false);
+    await settle();
+    expect(el().querySelector('.legend')!.textContent).not.toContain('Chậm');
     fixture.componentRef.setInput('heat', { inspect: { level: 1, label: '1 giờ' } });
     await settle();
-    expect(fill('notify')).toBe('');
+    expect(fill('notify')).toBe('white'); // bpmn-js's own fill is back
     expect(viewer().overlays.map((o) => o.html.textContent)).toEqual(['1 giờ']);
   });
 

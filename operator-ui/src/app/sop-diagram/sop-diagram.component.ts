@@ -54,13 +54,15 @@ const HEAT_OVERLAY = 'cityops-heat';
         <p class="banner error" role="alert">{{ 'diagram.failed' | t: { message } }}</p>
       }
       <div class="legend" [attr.aria-label]="'diagram.legend' | t">
-        @if (heatMode()) {
-          <span>{{ 'diagram.heat.fast' | t }}</span>
-          <span class="gradient" [style.background]="gradient"></span>
-          <span>{{ 'diagram.heat.slow' | t }}</span>
-        } @else {
-          @for (state of legend; track state) {
-            <span class="key"><span class="swatch" [class]="state"></span>{{ 'diagram.state.' + state | t }}</span>
+        @if (legend()) {
+          @if (heatMode()) {
+            <span>{{ 'diagram.heat.fast' | t }}</span>
+            <span class="gradient" [style.background]="gradient"></span>
+            <span>{{ 'diagram.heat.slow' | t }}</span>
+          } @else {
+            @for (state of legendStates; track state) {
+              <span class="key"><span class="swatch" [class]="state"></span>{{ 'diagram.state.' + state | t }}</span>
+            }
           }
         }
         <button type="button" class="fit" (click)="fit()" [disabled]="!ready()">{{ 'diagram.fit' | t }}</button>
@@ -145,8 +147,10 @@ export class SopDiagramComponent {
   readonly xml = input.required<string>();
   readonly states = input<Record<string, StepState>>({});
   readonly heat = input<Record<string, StepHeat>>({});
+  /** Whether the viewer draws its own legend (a page with a legend of its own turns it off). */
+  readonly legend = input(true);
 
-  protected readonly legend = LEGEND_STATES;
+  protected readonly legendStates = LEGEND_STATES;
   protected readonly gradient = HEAT_GRADIENT;
   protected readonly heatMode = computed(() => Object.keys(this.heat()).length > 0);
   protected readonly error = signal<string | null>(null);
@@ -158,8 +162,8 @@ export class SopDiagramComponent {
   private destroyed = false;
   /** Which import is the latest: a slower earlier one must not overwrite it. */
   private generation = 0;
-  /** Elements whose fill heat mode set, so the next apply can restore them. */
-  private heated: SVGElement[] = [];
+  /** Shapes whose fill heat mode replaced, with bpmn-js's own (inline) fill to put back. */
+  private heated: { shape: SVGElement; fill: string }[] = [];
   private marked: string[] = [];
 
   constructor() {
@@ -212,7 +216,7 @@ export class SopDiagramComponent {
     const registry = viewer.get<ElementRegistry>('elementRegistry');
     const overlays = viewer.get<Overlays>('overlays');
     for (const id of this.marked) for (const m of STEP_MARKERS) canvas.removeMarker(id, m);
-    for (const shape of this.heated) shape.style.removeProperty('fill');
+    for (const { shape, fill } of this.heated) shape.style.setProperty('fill', fill);
     overlays.remove({ type: HEAT_OVERLAY });
     this.marked = [];
     this.heated = [];
@@ -228,8 +232,8 @@ export class SopDiagramComponent {
       if (!element || element.waypoints) continue; // shapes only: a sequence flow has no fill
       const shape = registry.getGraphics(id)?.querySelector<SVGElement>('.djs-visual > :first-child');
       if (shape) {
+        this.heated.push({ shape, fill: shape.style.getPropertyValue('fill') });
         shape.style.setProperty('fill', heatColour(h.level));
-        this.heated.push(shape);
       }
       const badge = document.createElement('div');
       badge.className = 'sop-heat-badge';
