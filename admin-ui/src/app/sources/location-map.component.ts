@@ -1,14 +1,12 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, afterNextRender, effect, inject, input, output, signal, viewChild } from '@angular/core';
 import type * as Leaflet from 'leaflet';
-import { DONG_XOAI_CENTRE, graticule, roundLatLon, type LatLon } from './map-point';
+import { DONG_XOAI_CENTRE, drawCityBase } from '@ui/city-map';
+import { roundLatLon, type LatLon } from './map-point';
 
 export interface MapMarker extends LatLon {
   id: string;
   name: string;
 }
-
-/** The area the reference grid covers: Đồng Xoài and its communes, with a margin. */
-const AREA = { south: 11.44, west: 106.78, north: 11.64, east: 106.99 };
 
 /**
  * The one owner of a Leaflet map: loads Leaflet on first use, draws the other sources and the
@@ -69,15 +67,7 @@ export class LocationMap {
     if (this.destroyed) return;
     const start = this.value() ?? DONG_XOAI_CENTRE;
     const map = L.map(this.host().nativeElement, { center: [start.lat, start.lon], zoom: 14, attributionControl: false });
-    for (const [a, b] of graticule(AREA, 0.01))
-      L.polyline(
-        [
-          [a.lat, a.lon],
-          [b.lat, b.lon],
-        ],
-        { color: '#b0bec5', weight: 1, interactive: false },
-      ).addTo(map);
-    L.control.scale({ imperial: false }).addTo(map);
+    drawCityBase(L, map);
     const others = L.layerGroup().addTo(map);
     const chosen = L.layerGroup().addTo(map);
     map.on('click', (e: Leaflet.LeafletMouseEvent) => {

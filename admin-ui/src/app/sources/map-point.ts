@@ -1,10 +1,7 @@
-export interface LatLon {
-  lat: number;
-  lon: number;
-}
+import type { LatLon } from '@ui/city-map';
 
-/** The middle of Đồng Xoài (Tân Phú ward, near the city market): where the map opens. */
-export const DONG_XOAI_CENTRE: LatLon = { lat: 11.535, lon: 106.883 };
+// The city's centre, grid and point type are shared with the operator app's maps.
+export { DONG_XOAI_CENTRE, graticule, type LatLon } from '@ui/city-map';
 
 /** Five decimals ≈ 1.1 m: finer than a click on the map can mean. */
 export const COORDINATE_DIGITS = 5;
@@ -22,20 +19,4 @@ export function parseCoordinate(text: string): number | undefined {
   const t = text.trim().replace(',', '.');
   if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
   return Number(t);
-}
-
-/** Lines every `step` degrees across `[south, west, north, east]`: the map's plain reference grid (no tile server). */
-export function graticule(bounds: { south: number; west: number; north: number; east: number }, step: number): [LatLon, LatLon][] {
-  const lines: [LatLon, LatLon][] = [];
-  for (let lat = Math.ceil(bounds.south / step) * step; lat <= bounds.north; lat += step)
-    lines.push([
-      { lat, lon: bounds.west },
-      { lat, lon: bounds.east },
-    ]);
-  for (let lon = Math.ceil(bounds.west / step) * step; lon <= bounds.east; lon += step)
-    lines.push([
-      { lat: bounds.south, lon },
-      { lat: bounds.north, lon },
-    ]);
-  return lines;
 }

@@ -1,7 +1,9 @@
 import type { Dictionary } from '@ui/i18n';
 import { dashboardText } from '../dashboard/dashboard.i18n';
 import { inboxText } from '../inbox/inbox.i18n';
+import { incidentContextText } from '../incident-context/incident-context.i18n';
 import { incidentText } from '../incident/incident.i18n';
+import { sopDiagramText } from '../sop-diagram/sop-diagram.i18n';
 import { taskText } from '../task/task.i18n';
 
 export const en: Dictionary = {
@@ -28,5 +30,7 @@ export const en: Dictionary = {
   ...inboxText.en,
   ...taskText.en,
   ...incidentText.en,
+  ...incidentContextText.en,
+  ...sopDiagramText.en,
   ...dashboardText.en,
 };

@@ -1,7 +1,9 @@
 import type { Dictionary } from '@ui/i18n';
 import { dashboardText } from '../dashboard/dashboard.i18n';
 import { inboxText } from '../inbox/inbox.i18n';
+import { incidentContextText } from '../incident-context/incident-context.i18n';
 import { incidentText } from '../incident/incident.i18n';
+import { sopDiagramText } from '../sop-diagram/sop-diagram.i18n';
 import { taskText } from '../task/task.i18n';
 
 /** Vietnamese, the default language (terms from the city's glossary): the shell's words plus each feature's. */
@@ -29,5 +31,7 @@ export const vi: Dictionary = {
   ...inboxText.vi,
   ...taskText.vi,
   ...incidentText.vi,
+  ...incidentContextText.vi,
+  ...sopDiagramText.vi,
   ...dashboardText.vi,
 };

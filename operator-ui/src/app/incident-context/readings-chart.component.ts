@@ -1,0 +1,66 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { apiProblem } from '@ui/api-problem';
+import { I18n, TranslatePipe } from '@ui/i18n';
+import { NgxEchartsDirective } from 'ngx-echarts';
+import { ContextApi, type Readings } from './context-api';
+import { readingsChartOption } from './readings-chart';
+
+/** The readings that triggered the incident, as a line chart with the triggering points marked (ECharts loads with it). */
+@Component({
+  selector: 'op-readings-chart',
+  imports: [NgxEchartsDirective, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (error(); as message) {
+      <p class="banner error" role="alert">{{ message }}</p>
+    } @else if (readings(); as r) {
+      @if (r.series.length) {
+        <div echarts class="chart" [options]="option()" data-test="readings-chart"></div>
+      } @else {
+        <p class="muted" data-test="readings-chart">{{ 'context.readings.none' | t }}</p>
+      }
+    } @else {
+      <p class="muted">{{ 'common.loading' | t }}</p>
+    }
+  `,
+  styles: `
+    .chart {
+      height: 280px;
+      width: 100%;
+    }
+    .muted {
+      color: var(--muted);
+    }
+  `,
+})
+export class ReadingsChartComponent {
+  private readonly api = inject(ContextApi);
+  private readonly i18n = inject(I18n);
+  readonly incidentId = input.required<string>();
+  readonly refresh = input(0);
+
+  protected readonly readings = signal<Readings | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly option = computed(() => {
+    const r = this.readings();
+    return r ? readingsChartOption(r, { trigger: this.i18n.t('context.readings.trigger') }, this.i18n.lang() === 'vi' ? 'vi-VN' : 'en-GB') : {};
+  });
+
+  constructor() {
+    effect(() => {
+      this.refresh();
+      const id = this.incidentId();
+      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
+      untracked(() => void this.load(id));
+    });
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      this.readings.set(await this.api.readings(id));
+      this.error.set(null);
+    } catch (err) {
+      this.error.set(apiProblem(err).message);
+    }
+  }
+}

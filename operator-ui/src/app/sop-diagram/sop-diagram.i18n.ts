@@ -1,0 +1,31 @@
+/** The SOP diagram viewer's words (legend, errors), spread into the app's dictionaries. */
+export const sopDiagramText = {
+  vi: {
+    'diagram.loading': 'Đang tải sơ đồ quy trình…',
+    'diagram.failed': 'Không hiển thị được sơ đồ quy trình: {message}',
+    'diagram.legend': 'Chú giải',
+    'diagram.state.active': 'Đang thực hiện',
+    'diagram.state.done': 'Đã xong',
+    'diagram.state.failed': 'Lỗi',
+    'diagram.state.skipped': 'Bỏ qua',
+    'diagram.state.cancelled': 'Đã hủy',
+    'diagram.state.pending': 'Chưa tới',
+    'diagram.heat.fast': 'Nhanh',
+    'diagram.heat.slow': 'Chậm',
+    'diagram.fit': 'Vừa khung',
+  },
+  en: {
+    'diagram.loading': 'Loading the SOP diagram…',
+    'diagram.failed': 'The SOP diagram cannot be shown: {message}',
+    'diagram.legend': 'Legend',
+    'diagram.state.active': 'In progress',
+    'diagram.state.done': 'Done',
+    'diagram.state.failed': 'Failed',
+    'diagram.state.skipped': 'Skipped',
+    'diagram.state.cancelled': 'Cancelled',
+    'diagram.state.pending': 'Not reached',
+    'diagram.heat.fast': 'Fast',
+    'diagram.heat.slow': 'Slow',
+    'diagram.fit': 'Fit',
+  },
+};
