@@ -89,13 +89,9 @@ async function main() {
     for (let i = 0; i < reports; i++) {
       const reporter = `bench-reporter-${stack.suffix}-${i}`;
       const row = page.locator('[data-test=inbox-row]', { hasText: reporter });
-      const posted = await api(base, 'POST', '/api/events', admin, {
-        id: `bench-${i}`,
-        source: `citizen-report/${reporter}`,
-        metric: 'report',
-        value: 'environment',
-        observedAt: new Date().toISOString(),
-      });
+      const posted = await api(base, 'POST', '/api/events', admin, [
+        { id: `bench-${i}`, source: `citizen-report/${reporter}`, metric: 'report', value: 'rac-thai', observedAt: new Date().toISOString() },
+      ]);
       const accepted = performance.now();
       if (posted.status !== 202) throw new Error(`the report was refused: ${posted.status} ${JSON.stringify(posted.body)}`);
       const deadline = Date.now() + 30_000;

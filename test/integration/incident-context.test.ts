@@ -149,6 +149,19 @@ describe('incident context for the operator app', () => {
     expect((await get(operator, `/api/incidents/${enc(elsewhere)}/diagram`)).status).toBe(404);
   });
 
+  it('lists every step of an incident to whoever sees it, saying which the caller may work', async () => {
+    const mine = await get(operator, `/api/incidents/${enc(flood.id)}/tasks`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((t: { stepId: string; status: string; mayAct: boolean }) => [t.stepId, t.status, t.mayAct])).toEqual([
+      ['verify', 'completed', true],
+      ['notify_close', 'open', true],
+    ]);
+    // The flood incident is city-wide, so another ward's operator sees it and its steps, but may not work Tân Phú's.
+    const theirs = await get(otherWard, `/api/incidents/${enc(flood.id)}/tasks`);
+    expect(theirs.body.items.map((t: { mayAct: boolean }) => t.mayAct)).toEqual([false, false]);
+    expect((await get(operator, `/api/incidents/${enc(elsewhere)}/tasks`)).status).toBe(404);
+  });
+
   it('tells the incident’s story in time order: readings, opening, steps and a directive', async () => {
     const directive = await stack.request('POST', `/api/incidents/${enc(flood.id)}/comments`, { token: leader, body: { text: 'Phong tỏa cầu 11 ngay', kind: 'directive' } });
     expect(directive.status).toBe(201);

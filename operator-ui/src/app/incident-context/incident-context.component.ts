@@ -61,6 +61,8 @@ import { IncidentTimelineComponent } from './timeline.component';
     }
     .part {
       min-width: 0;
+      /* A chart's canvas keeps its old width until its resize runs: never let it widen the page. */
+      overflow: hidden;
     }
     h2 {
       margin-top: 0;

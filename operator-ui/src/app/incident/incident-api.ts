@@ -41,6 +41,8 @@ export interface IncidentTask {
   assignee: string | null;
   dueAt: string | null;
   escalationLevel: number | null;
+  /** Whether this user may open and work the step (another ward's step is only listed). */
+  mayAct: boolean;
 }
 
 export interface ThreadEntry {
@@ -74,10 +76,9 @@ export class IncidentApi {
     return firstValueFrom(this.http.get<IncidentView>(path(id)));
   }
 
-  /** The incident's open and claimed tasks (the inbox list, `scope=all`, narrowed to this incident). */
+  /** Every step of the incident, oldest first, each saying whether this user may open and work it. */
   async tasks(incidentId: string): Promise<IncidentTask[]> {
-    const res = await firstValueFrom(this.http.get<{ items: IncidentTask[] }>('/api/tasks', { params: { scope: 'all' } }));
-    return res.items.filter((t) => t.incidentId === incidentId);
+    return (await firstValueFrom(this.http.get<{ items: IncidentTask[] }>(`${path(incidentId)}/tasks`))).items;
   }
 
   async comments(id: string): Promise<ThreadEntry[]> {

@@ -6,7 +6,7 @@ import { IncidentApi, type IncidentTask, type UnitOption } from './incident-api'
 import type { AllowedOps } from './incident-rules';
 import { OperationState } from './operation-state';
 
-/** The incident's open tasks, linked to their pages; leaders and admins may reassign (unit or user, with a reason) or escalate each. */
+/** The incident's steps, linked to their pages when the user may work them; leaders and admins may reassign (unit or user, with a reason) or escalate each. */
 @Component({
   selector: 'op-incident-tasks',
   imports: [FormsModule, RouterLink, TranslatePipe],
@@ -20,7 +20,11 @@ import { OperationState } from './operation-state';
         <li data-test="incident-task" [attr.data-id]="task.id">
           <div class="row">
             <div class="what">
-              <a [routerLink]="['/tasks', task.id]">{{ task.name || task.stepId }}</a>
+              @if (task.mayAct) {
+                <a [routerLink]="['/tasks', task.id]">{{ task.name || task.stepId }}</a>
+              } @else {
+                <span>{{ task.name || task.stepId }}</span>
+              }
               <span class="muted">
                 {{ 'incident.taskStatus.' + task.status | t }} · {{ task.assignee ?? task.unit ?? '—' }}
                 @if (task.dueAt) {
@@ -32,10 +36,10 @@ import { OperationState } from './operation-state';
               </span>
             </div>
             <div class="buttons">
-              @if (allowed().reassign) {
+              @if (allowed().reassign && isActive(task)) {
                 <button type="button" (click)="openReassign(task)" data-test="reassign">{{ 'ops.reassign' | t }}</button>
               }
-              @if (allowed().escalate) {
+              @if (allowed().escalate && isActive(task)) {
                 <button type="button" (click)="ops.open('escalate:' + task.id)" data-test="escalate">{{ 'ops.escalate' | t }}</button>
               }
             </div>
@@ -125,6 +129,11 @@ export class IncidentTasksComponent {
   protected readonly unit = signal('');
   protected readonly user = signal('');
   protected readonly reason = signal('');
+
+  /** Only steps still waiting for someone can be reassigned or escalated. */
+  protected isActive(task: IncidentTask): boolean {
+    return task.status === 'open' || task.status === 'claimed';
+  }
 
   protected openReassign(task: IncidentTask): void {
     this.unit.set('');

@@ -47,8 +47,8 @@ const TASK = {
   assignee: 'operator.ioc',
   dueAt: null,
   escalationLevel: 0,
+  mayAct: true,
 };
-const OTHER_TASK = { ...TASK, id: 't-9', incidentId: 'inc-9' };
 const COMMENT = { id: 'c-1', incidentId: 'inc-1', author: 'operator.ioc', kind: 'comment', text: 'Đã tới hiện trường', createdAt: '2026-11-25T02:10:00Z' };
 
 describe('IncidentPage', () => {
@@ -100,9 +100,7 @@ describe('IncidentPage', () => {
     fixture.componentRef.setInput('id', 'inc-1');
     fixture.detectChanges();
     (await request('GET', '/api/incidents/inc-1')).flush(incident);
-    const tasks = await request('GET', '/api/tasks');
-    expect(tasks.request.params.get('scope')).toBe('all');
-    tasks.flush({ items: [TASK, OTHER_TASK], total: 2 });
+    (await request('GET', '/api/incidents/inc-1/tasks')).flush({ items: [TASK, { ...TASK, id: 't-0', stepId: 'report', status: 'completed', mayAct: false }] });
     await settle();
     (await request('GET', '/api/incidents/inc-1/comments')).flush({ items: [COMMENT] });
     await settle();
@@ -117,8 +115,11 @@ describe('IncidentPage', () => {
     expect(el().textContent).toContain('flood-response@3');
     expect(el().textContent).toContain('09:00'); // opened 02:00 UTC = 09:00 in Đồng Xoài
     const tasks = el().querySelectorAll('[data-test=incident-task]');
-    expect(tasks).toHaveLength(1);
+    expect(tasks).toHaveLength(2);
     expect(tasks[0]!.querySelector('a')!.getAttribute('href')).toBe('/tasks/t-1');
+    // A step the user may not work (another unit's, done) is listed without a link.
+    expect(tasks[1]!.querySelector('a')).toBeNull();
+    expect(tasks[1]!.textContent).toContain('Kiểm tra hiện trường');
     expect(el().querySelectorAll('[data-test=comment]')).toHaveLength(1);
     expect(q('context-stub')!.textContent).toBe('0');
   });
@@ -189,7 +190,7 @@ describe('IncidentPage', () => {
     await open(['operator']);
     changes.next({ entity: 'task', id: 't-1', incidentId: 'inc-1', action: 'task.completed', at: '2026-11-25T02:30:00Z' });
     (await request('GET', '/api/incidents/inc-1')).flush({ ...INCIDENT, status: 'resolved', resolvedAt: '2026-11-25T02:30:00Z' });
-    (await request('GET', '/api/tasks')).flush({ items: [], total: 0 });
+    (await request('GET', '/api/incidents/inc-1/tasks')).flush({ items: [] });
     await settle();
     expect(q('incident-status')!.textContent).toContain('Đã xử lý xong');
     expect(el().querySelectorAll('[data-test=incident-task]')).toHaveLength(0);
@@ -239,7 +240,7 @@ describe('IncidentPage', () => {
     expect(skip.request.body).toEqual({ justification: 'Đã báo phường qua điện thoại' });
     skip.flush({ accepted: true }, { status: 202, statusText: 'Accepted' });
     (await request('GET', '/api/incidents/inc-1')).flush({ ...INCIDENT, failedSteps: [] });
-    (await request('GET', '/api/tasks')).flush({ items: [TASK], total: 1 });
+    (await request('GET', '/api/incidents/inc-1/tasks')).flush({ items: [TASK] });
     await settle();
     expect(q('op-done')!.textContent).toContain('Đã bỏ qua bước.');
     expect(q('skip-step')).toBeNull();
@@ -265,7 +266,7 @@ describe('IncidentPage', () => {
     expect(reassign.request.body).toEqual({ unit: 'chieu-sang', reason: 'Sự cố đèn, chuyển đội chiếu sáng' });
     reassign.flush({ ...TASK, unit: 'chieu-sang' });
     (await request('GET', '/api/incidents/inc-1')).flush(INCIDENT);
-    (await request('GET', '/api/tasks')).flush({ items: [{ ...TASK, unit: 'chieu-sang', assignee: null }], total: 1 });
+    (await request('GET', '/api/incidents/inc-1/tasks')).flush({ items: [{ ...TASK, unit: 'chieu-sang', assignee: null }] });
     await settle();
     expect(q('op-done')!.textContent).toContain('Đã chuyển giao nhiệm vụ.');
     expect(q('incident-task')!.textContent).toContain('chieu-sang');
