@@ -39,7 +39,16 @@ describe('admin UI: form designer in the browser', () => {
     await dialog.locator('input[name="data[label]"]').fill(label);
     // Form.io derives a key from the label, but not reliably on every change of it: set the key the API will store.
     await dialog.locator('.nav-link', { hasText: 'API' }).click();
-    await dialog.locator('input[name="data[key]"]').fill(key);
+    // The derived key can land after our fill (seen under load as the key written twice): fill until it stays put.
+    const keyInput = dialog.locator('input[name="data[key]"]');
+    for (let settled = 0; settled < 2;) {
+      if ((await keyInput.inputValue()) === key) settled++;
+      else {
+        settled = 0;
+        await keyInput.fill(key);
+      }
+      await page.waitForTimeout(150);
+    }
     if (required) {
       await dialog.locator('.nav-link', { hasText: 'Validation' }).click();
       await dialog.locator('input[name="data[validate.required]"]').check();

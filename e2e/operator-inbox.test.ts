@@ -85,7 +85,7 @@ describe('operator UI: inbox and task page in the browser', () => {
     await page.click('[data-test=submit-task]');
     const error = page.locator('.formio-component-notes [data-test=field-error]');
     await error.waitFor();
-    expect(await error.textContent()).toContain('required');
+    expect(await error.textContent()).toContain('Bắt buộc nhập'); // the server's "required", said in Vietnamese
     expect(await page.textContent('[data-test=task-assignee]')).toContain('operator.tanphu'); // claimed on the way
     await screenshot(page, 'operator-task-field-error');
 

@@ -13,7 +13,7 @@ describe('apiProblem', () => {
         ],
       },
     });
-    expect(apiProblem(err)).toEqual({ status: 400, message: 'invalid backtest request', fields: { 'rule.levels.0.threshold.value': 'expected number; required' } });
+    expect(apiProblem(err)).toEqual({ status: 400, message: 'invalid backtest request', fields: { 'rule.levels.0.threshold.value': 'expected number; required' }, rules: {} });
   });
 
   it('maps SOP compile errors to element ids, and says when the server cannot be reached', () => {

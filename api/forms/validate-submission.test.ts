@@ -16,7 +16,7 @@ describe('validateSubmission', () => {
   });
 
   it('names a missing required field', () => {
-    expect(validateSubmission(components, { confirmed: true }).errors).toEqual([{ field: 'notes', message: 'Notes is required' }]);
+    expect(validateSubmission(components, { confirmed: true }).errors).toEqual([{ field: 'notes', message: 'Notes is required', rule: 'required' }]);
   });
 
   it('rejects values of the wrong type that Form.io alone lets through', () => {
@@ -27,8 +27,8 @@ describe('validateSubmission', () => {
   it('applies min and maxLength', () => {
     const { errors } = validateSubmission(components, { notes: 'far too long text', people: 0 });
     expect(errors).toEqual([
-      { field: 'notes', message: 'Notes must have at most 10 characters' },
-      { field: 'people', message: 'People must be at least 1' },
+      { field: 'notes', message: 'Notes must have at most 10 characters', rule: 'maxLength', limit: '10' },
+      { field: 'people', message: 'People must be at least 1', rule: 'min', limit: '1' },
     ]);
   });
 

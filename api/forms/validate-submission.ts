@@ -3,6 +3,9 @@ import { processSync, ProcessTargets } from '@formio/core';
 export interface FieldError {
   field: string;
   message: string;
+  /** Which check failed (`required`, `maxLength`, `type`, …) and its limit, so a UI can say it in the user's language. */
+  rule: string;
+  limit?: unknown;
 }
 
 interface FormComponent {
@@ -55,7 +58,7 @@ export function validateSubmission(components: FormComponent[], submitted: Recor
     const value = submitted[key];
     const expected = VALUE_TYPES[c.type ?? ''];
     if (expected && value !== null && value !== undefined && value !== '' && typeof value !== expected) {
-      errors.push({ field: key, message: `${c.label ?? key} must be a ${expected}` });
+      errors.push({ field: key, message: `${c.label ?? key} must be a ${expected}`, rule: 'type', limit: expected });
       continue;
     }
     data[key] = value;
@@ -66,7 +69,13 @@ export function validateSubmission(components: FormComponent[], submitted: Recor
     const field = e.context?.path ?? e.context?.key ?? '(form)';
     if (errors.some((x) => x.field === field)) continue;
     const label = inputs.find((c) => c.key === field)?.label ?? field;
-    errors.push({ field, message: describeRule(label, e.ruleName ?? 'invalid', e.context?.setting) });
+    const rule = e.ruleName ?? 'invalid';
+    errors.push({
+      field,
+      message: describeRule(label, rule, e.context?.setting),
+      rule,
+      ...(e.context?.setting !== undefined && e.context.setting !== true ? { limit: e.context.setting } : {}),
+    });
   }
   return { data, errors };
 }

@@ -178,7 +178,7 @@ export class TaskService {
       if (result.errors.length)
         throw badRequest(
           'form submission is invalid',
-          result.errors.map((e) => ({ field: `data.${e.field}`, message: e.message })),
+          result.errors.map((e) => ({ ...e, field: `data.${e.field}` })),
         );
       data = result.data;
     }

@@ -92,7 +92,7 @@ describe('forms API', () => {
     expect(missing.status).toBe(200);
     expect(missing.body).toMatchObject({ key: 'flood-verify', version: 1, valid: false, errors: [{ field: 'notes', message: 'Ghi chú is required' }] });
     const wrongType = await stack.request('POST', '/api/forms/flood-verify/preview-validate', { token: operator, body: { data: { confirmed: 'yes', notes: 'ok', extra: 1 } } });
-    expect(wrongType.body.errors).toEqual([{ field: 'confirmed', message: 'Xác nhận có ngập must be a boolean' }]);
+    expect(wrongType.body.errors).toEqual([{ field: 'confirmed', message: 'Xác nhận có ngập must be a boolean', rule: 'type', limit: 'boolean' }]);
     const ok = await stack.request('POST', '/api/forms/flood-verify/preview-validate', { token: admin, body: { data: { confirmed: true, notes: 'Ngập 40 cm', extra: 1 } } });
     expect(ok.body).toMatchObject({ valid: true, errors: [], data: { confirmed: true, notes: 'Ngập 40 cm' } });
     expect(ok.body.data.extra).toBeUndefined();

@@ -1,3 +1,4 @@
+import { formRuleText } from '@ui/form-rules';
 import type { Dictionary } from '@ui/i18n';
 import { dashboardText } from '../dashboard/dashboard.i18n';
 import { inboxText } from '../inbox/inbox.i18n';
@@ -27,6 +28,7 @@ export const en: Dictionary = {
   'severity.info': 'Info',
   'severity.warning': 'Warning',
   'severity.critical': 'Critical',
+  ...formRuleText.en,
   ...inboxText.en,
   ...taskText.en,
   ...incidentText.en,

@@ -1,3 +1,4 @@
+import { formRuleText } from '@ui/form-rules';
 import type { Dictionary } from '@ui/i18n';
 import { dashboardText } from '../dashboard/dashboard.i18n';
 import { inboxText } from '../inbox/inbox.i18n';
@@ -28,6 +29,7 @@ export const vi: Dictionary = {
   'severity.info': 'Thông tin',
   'severity.warning': 'Cảnh báo',
   'severity.critical': 'Nghiêm trọng',
+  ...formRuleText.vi,
   ...inboxText.vi,
   ...taskText.vi,
   ...incidentText.vi,

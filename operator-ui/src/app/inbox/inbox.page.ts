@@ -15,7 +15,8 @@ import { NO_FILTER, filterTasks, sortTasks, type InboxFilter, type InboxSort } f
 
 const SCOPE_KEY = 'cityops.inbox.scope';
 /** Live changes often come in bursts (a step completes, the next opens): one refetch per burst. */
-export const LIVE_DEBOUNCE_MS = 250;
+/** Changes of one burst reach the page together (one poll of the feed), so a short wait folds them into one refetch. */
+export const LIVE_DEBOUNCE_MS = 80;
 /** How long a newly arrived row stays highlighted. */
 const FRESH_MS = 4000;
 

@@ -4,6 +4,7 @@ import { RouterLink } from '@angular/router';
 import { merge } from 'rxjs';
 import { debounceTime, filter, map } from 'rxjs/operators';
 import { apiProblem } from '@ui/api-problem';
+import { localiseFieldMessages } from '@ui/form-rules';
 import { Auth } from '@ui/auth';
 import { FormioRenderer } from '@ui/formio-renderer';
 import { I18n, TranslatePipe } from '@ui/i18n';
@@ -17,7 +18,7 @@ import { TaskApi, type InboxTask, type TaskForm, type TaskIncident, type TaskVie
 import { describeTaskProblem } from './task-errors';
 
 /** Live changes come in bursts (the step completes, the workflow opens the next): one reaction per burst. */
-const LIVE_DEBOUNCE_MS = 250;
+const LIVE_DEBOUNCE_MS = 80;
 
 /**
  * One step of an incident's SOP: who has it and until when, its Form.io form submitted to our API
@@ -142,7 +143,7 @@ export class TaskPage {
     } catch (err) {
       const problem = apiProblem(err);
       if (problem.status === 400) {
-        const placed = placeFieldErrors(problem.fields, this.form()?.components ?? []);
+        const placed = placeFieldErrors(localiseFieldMessages(problem, this.t), this.form()?.components ?? []);
         this.fieldErrors.set(placed.byKey);
         this.errorSummary.set(placed.summary);
         this.actionError.set(this.t('task.invalid'));
