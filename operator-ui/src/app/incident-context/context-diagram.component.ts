@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
-import { apiProblem } from '@ui/api-problem';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { TranslatePipe } from '@ui/i18n';
 import { SopDiagramComponent } from '../sop-diagram/sop-diagram.component';
-import { ContextApi, type IncidentDiagram } from './context-api';
+import { ContextApi } from './context-api';
+import { refetching } from './refetching';
 
 /** The SOP version the incident runs, with its steps marked done, active, failed … (bpmn-js loads with it). */
 @Component({
@@ -35,25 +35,8 @@ export class ContextDiagramComponent {
   readonly incidentId = input.required<string>();
   readonly refresh = input(0);
 
-  protected readonly diagram = signal<IncidentDiagram | null>(null);
-  protected readonly error = signal<string | null>(null);
-
-  constructor() {
-    effect(() => {
-      this.refresh();
-      const id = this.incidentId();
-      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
-      untracked(() => void this.load(id));
-    });
-  }
-
-  private async load(id: string): Promise<void> {
-    try {
-      // The same XML again is an equal string: the viewer's input does not change, it only re-marks the steps.
-      this.diagram.set(await this.api.diagram(id));
-      this.error.set(null);
-    } catch (err) {
-      this.error.set(apiProblem(err).message);
-    }
-  }
+  private readonly fetched = refetching(this.incidentId, this.refresh, (id) => this.api.diagram(id));
+  // The same XML again is an equal string: the viewer's input does not change, it only re-marks the steps.
+  protected readonly diagram = this.fetched.value;
+  protected readonly error = this.fetched.error;
 }

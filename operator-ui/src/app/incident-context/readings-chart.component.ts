@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
-import { apiProblem } from '@ui/api-problem';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { NgxEchartsDirective } from 'ngx-echarts';
-import { ContextApi, type Readings } from './context-api';
+import { ContextApi } from './context-api';
+import { refetching } from './refetching';
 import { readingsChartOption } from './readings-chart';
 
 /** The readings that triggered the incident, as a line chart with the triggering points marked (ECharts loads with it). */
@@ -39,28 +39,11 @@ export class ReadingsChartComponent {
   readonly incidentId = input.required<string>();
   readonly refresh = input(0);
 
-  protected readonly readings = signal<Readings | null>(null);
-  protected readonly error = signal<string | null>(null);
+  private readonly fetched = refetching(this.incidentId, this.refresh, (id) => this.api.readings(id));
+  protected readonly readings = this.fetched.value;
+  protected readonly error = this.fetched.error;
   protected readonly option = computed(() => {
     const r = this.readings();
     return r ? readingsChartOption(r, { trigger: this.i18n.t('context.readings.trigger') }, this.i18n.lang() === 'vi' ? 'vi-VN' : 'en-GB') : {};
   });
-
-  constructor() {
-    effect(() => {
-      this.refresh();
-      const id = this.incidentId();
-      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
-      untracked(() => void this.load(id));
-    });
-  }
-
-  private async load(id: string): Promise<void> {
-    try {
-      this.readings.set(await this.api.readings(id));
-      this.error.set(null);
-    } catch (err) {
-      this.error.set(apiProblem(err).message);
-    }
-  }
 }

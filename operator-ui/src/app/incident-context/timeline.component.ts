@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { apiProblem } from '@ui/api-problem';
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { ContextApi, type TimelineItem } from './context-api';
+import { refetching } from './refetching';
 import { inTimeOrder, timelineDetail, timelineLabel, timelineLook } from './timeline';
 
 /** What happened to the incident, oldest first: events, steps, tasks, comments and directives, in city time. */
@@ -124,11 +124,12 @@ export class IncidentTimelineComponent {
   readonly incidentId = input.required<string>();
   readonly refresh = input(0);
 
-  private readonly items = signal<TimelineItem[]>([]);
-  protected readonly loaded = signal(false);
+  private readonly fetched = refetching(this.incidentId, this.refresh, (id) => this.api.timeline(id));
+  private readonly items = computed<TimelineItem[]>(() => this.fetched.value()?.items ?? []);
+  protected readonly loaded = this.fetched.settled;
   /** The API keeps the latest entries of a long story. */
-  protected readonly truncated = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly truncated = computed(() => this.fetched.value()?.truncated === true);
+  protected readonly error = this.fetched.error;
   protected readonly entries = computed(() => {
     const t = (key: string, params?: Record<string, string | number>) => this.i18n.t(key, params);
     return inTimeOrder(this.items()).map((item) => ({
@@ -139,26 +140,4 @@ export class IncidentTimelineComponent {
       time: this.i18n.dateTime(item.at),
     }));
   });
-
-  constructor() {
-    effect(() => {
-      this.refresh();
-      const id = this.incidentId();
-      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
-      untracked(() => void this.load(id));
-    });
-  }
-
-  private async load(id: string): Promise<void> {
-    try {
-      const timeline = await this.api.timeline(id);
-      this.items.set(timeline.items);
-      this.truncated.set(timeline.truncated === true);
-      this.error.set(null);
-    } catch (err) {
-      this.error.set(apiProblem(err).message);
-    } finally {
-      this.loaded.set(true);
-    }
-  }
 }

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { apiProblem, type ApiProblem } from '@ui/api-problem';
 import { I18n, TranslatePipe } from '@ui/i18n';
-import { IncidentApi, type ThreadEntry } from './incident-api';
+import { refetching } from '../incident-context/refetching';
+import { IncidentApi } from './incident-api';
 import { orderThread } from './incident-rules';
 
 /**
@@ -124,30 +125,12 @@ export class IncidentThreadComponent {
   /** Leaders and admins give directives. */
   readonly canDirect = input(false);
 
-  private readonly items = signal<ThreadEntry[]>([]);
-  protected readonly thread = computed(() => orderThread(this.items()));
+  private readonly fetched = refetching(this.incidentId, this.refresh, (id) => this.api.comments(id));
+  protected readonly thread = computed(() => orderThread(this.fetched.value() ?? []));
   protected readonly text = signal('');
   protected readonly posting = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
-  protected readonly loadError = signal<string | null>(null);
-
-  constructor() {
-    effect(() => {
-      this.refresh();
-      const id = this.incidentId();
-      // Only the inputs trigger a fetch, not signals read on the way (the auth token in the interceptor).
-      untracked(() => void this.load(id));
-    });
-  }
-
-  private async load(id: string): Promise<void> {
-    try {
-      this.items.set(await this.api.comments(id));
-      this.loadError.set(null);
-    } catch (err) {
-      this.loadError.set(apiProblem(err).message);
-    }
-  }
+  protected readonly loadError = this.fetched.error;
 
   protected async post(kind: 'comment' | 'directive'): Promise<void> {
     const text = this.text().trim();
@@ -157,7 +140,7 @@ export class IncidentThreadComponent {
     try {
       const saved = await this.api.postComment(this.incidentId(), text, kind);
       // Shown at once; the live change that follows refetches the same entry (merged by id).
-      this.items.update((list) => (list.some((e) => e.id === saved.id) ? list : [...list, saved]));
+      this.fetched.value.update((list) => (list?.some((e) => e.id === saved.id) ? list : [...(list ?? []), saved]));
       this.text.set('');
     } catch (err) {
       this.problem.set(apiProblem(err));
