@@ -143,6 +143,50 @@ describe('operator and leader UI: report → inbox → form → next step → di
     await screenshot(operator, 'operator-4-directive-desktop');
   });
 
+  it('keeps the open inbox live across an API restart and catches up with what changed meanwhile', async () => {
+    const post = async (who: string) => {
+      const posted = await stack.request('POST', '/api/events', {
+        token: admin,
+        body: [{ id: 'r1', source: `citizen-report/${who}`, metric: 'report', value: 'den-chieu-sang', observedAt: new Date().toISOString() }],
+      });
+      if (posted.status !== 202) throw new Error(`the report was refused: ${posted.status} ${JSON.stringify(posted.body)}`);
+    };
+    await operator.goto(`${stack.baseUrl}/inbox`);
+    await operator.click('[data-test=tab-unit]');
+    await operator.locator('[data-test=live-state][data-connected=true]').waitFor();
+    await operator.evaluate('window.__stillTheSamePage = true');
+    const before = `${reporter}-truoc`;
+    await post(before);
+    const beforeRow = operator.locator('[data-test=inbox-row]', { hasText: before });
+    await beforeRow.waitFor({ timeout: 30_000 });
+    const beforeTask = (await beforeRow.getAttribute('data-task-id'))!;
+
+    // The API goes away; meanwhile a leader, through another API instance, hands that step to Tân Phú.
+    const leaderToken = await stack.login('leader');
+    await stack.restartApi(async () => {
+      await operator.locator('[data-test=live-state][data-connected=false]').waitFor();
+      const other = await stack.secondApi();
+      try {
+        const res = await fetch(`${other.baseUrl}/api/tasks/${encodeURIComponent(beforeTask)}/reassign`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${leaderToken}` },
+          body: JSON.stringify({ unit: 'tan-phu', reason: 'Phường Tân Phú xử lý đèn hỏng' }),
+        });
+        expect(res.status).toBe(200);
+      } finally {
+        await other.close();
+      }
+    });
+
+    // Back on line by itself: the step given away leaves the IOC inbox, and new work still arrives live.
+    await operator.locator('[data-test=live-state][data-connected=true]').waitFor({ timeout: 30_000 });
+    await beforeRow.waitFor({ state: 'detached', timeout: 15_000 });
+    const after = `${reporter}-sau`;
+    await post(after);
+    await operator.locator('[data-test=inbox-row]', { hasText: after }).waitFor({ timeout: 30_000 });
+    expect(await operator.evaluate('window.__stillTheSamePage === true')).toBe(true);
+  });
+
   it('draws every operator screen on a phone and the dashboard on a desktop', async () => {
     await operator.setViewportSize(PHONE);
     await operator.goto(`${stack.baseUrl}/inbox`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { createApp, type CityOpsApp } from '../../api/app';
+import { createApp, type AppDeps, type CityOpsApp } from '../../api/app';
 import { seedDemo } from '../../demo/seed';
 import { connectDatabase } from '../../platform/database';
 import { createTemporalClient } from '../../platform/temporal';
@@ -26,10 +26,16 @@ export class TestStack {
     readonly namespace: string,
     readonly temporalAddress: string,
     readonly baseUrl: string,
-    readonly app: CityOpsApp,
-    private readonly server: Server,
+    private currentApp: CityOpsApp,
+    private server: Server,
     private readonly temporal: ReturnType<typeof createTemporalClient>,
+    private readonly appDeps: AppDeps,
   ) {}
+
+  /** The in-process API (a new one after `restartApi`). */
+  get app(): CityOpsApp {
+    return this.currentApp;
+  }
 
   /**
    * `mqtt`: also subscribe this app to the run's mosquitto (fails when mosquitto is not installed).
@@ -48,16 +54,30 @@ export class TestStack {
     const temporal = createTemporalClient(temporalAddress, namespace);
     if (opts.mqtt && !state.mqttUrl) throw new Error(`this test needs MQTT, but the run has no broker: ${state.mqttSkipped ?? 'unknown reason'}`);
     const mqtt = opts.mqtt && state.mqttUrl ? { url: state.mqttUrl, clientId: `test-${name}-${suffix}`, minReconnectMs: 200, maxReconnectMs: 2000 } : undefined;
-    const app = createApp({ temporal, taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600, ...(mqtt ? { mqtt } : {}) });
-    app.dispatcher.start();
-    app.live.start();
-    app.mqtt?.start();
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    const deps: AppDeps = { temporal, taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600, ...(mqtt ? { mqtt } : {}) };
+    const { app, server } = await serveApp(deps, 0);
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
-    return new TestStack(state, dbName, taskQueue, namespace, temporalAddress, `http://127.0.0.1:${port}`, app, server, temporal);
+    return new TestStack(state, dbName, taskQueue, namespace, temporalAddress, `http://127.0.0.1:${port}`, app, server, temporal, deps);
+  }
+
+  /**
+   * Stops the API as a process exit would (open streams and connections end, the app's memory is
+   * gone), runs `whileDown`, then starts a fresh app on the same port with the same signing secret.
+   */
+  async restartApi(whileDown: () => Promise<void> = async () => undefined): Promise<void> {
+    await stopApp(this.currentApp, this.server);
+    await whileDown();
+    const { app, server } = await serveApp(this.appDeps, Number(new URL(this.baseUrl).port));
+    this.currentApp = app;
+    this.server = server;
+  }
+
+  /** A second API instance on the same database and Temporal (another port), as when several run behind a balancer; `close()` it. */
+  async secondApi(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+    const { app, server } = await serveApp(this.appDeps, 0);
+    const addr = server.address();
+    return { baseUrl: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`, close: () => stopApp(app, server) };
   }
 
   get temporalClient() {
@@ -117,10 +137,7 @@ export class TestStack {
 
   async close(): Promise<void> {
     for (const w of this.workers) await w.stop('SIGTERM', 15_000);
-    await this.app.mqtt?.stop();
-    await this.app.live.stop();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await this.app.dispatcher.stop();
+    await stopApp(this.currentApp, this.server);
     // Stop what this file left running so the server does no work for a finished file.
     for await (const wf of this.temporal.workflow.list({ query: 'ExecutionStatus="Running"' })) {
       await this.temporal.workflow
@@ -132,6 +149,26 @@ export class TestStack {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
   }
+}
+
+async function serveApp(deps: AppDeps, port: number): Promise<{ app: CityOpsApp; server: Server }> {
+  const app = createApp(deps);
+  app.dispatcher.start();
+  app.live.start();
+  app.mqtt?.start();
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.app.listen(port, '127.0.0.1', () => resolve(s));
+  });
+  return { app, server };
+}
+
+async function stopApp(app: CityOpsApp, server: Server): Promise<void> {
+  await app.mqtt?.stop();
+  await app.live.stop();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections(); // keep-alive sockets too, as when the process exits
+  await closed;
+  await app.dispatcher.stop();
 }
 
 /**
