@@ -1,4 +1,4 @@
-import { heatColour, heatLevels } from './heat';
+import { heatLevels } from './heat';
 import type { StepMetrics } from './metrics-types';
 
 const step = (stepId: string, totalAvgMs: number | null, sopKey = 'flood-response'): StepMetrics => ({
@@ -30,11 +30,5 @@ describe('heat levels over the SOP diagram', () => {
   it('leaves out steps never completed, and copes with all-zero times', () => {
     expect(heatLevels([step('a', null), step('b', 0)], 'flood-response', () => 'x')).toEqual({ b: { level: 0, label: 'x' } });
     expect(heatLevels([], 'flood-response', () => 'x')).toEqual({});
-  });
-
-  it('runs green to red', () => {
-    expect(heatColour(0)).toBe('hsl(120, 70%, 45%)');
-    expect(heatColour(1)).toBe('hsl(0, 70%, 45%)');
-    expect(heatColour(7)).toBe('hsl(0, 70%, 45%)');
   });
 });

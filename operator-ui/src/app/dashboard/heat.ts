@@ -13,10 +13,3 @@ export function heatLevels(steps: readonly StepMetrics[], sopKey: string, label:
   for (const s of timed) heat[s.stepId] = { level: slowest > 0 ? Math.min(1, Math.max(0, s.totalAvgMs / slowest)) : 0, label: label(s.totalAvgMs) };
   return heat;
 }
-
-/** Colour of a heat level for legends outside the diagram: green (quick) → amber → red (slowest). */
-export function heatColour(level: number): string {
-  const l = Math.min(1, Math.max(0, level));
-  const hue = Math.round(120 * (1 - l)); // 120 = green, 0 = red
-  return `hsl(${hue}, 70%, 45%)`;
-}

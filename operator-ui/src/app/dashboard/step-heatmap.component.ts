@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output } f
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { SopDiagramComponent } from '../sop-diagram/sop-diagram.component';
 import { formatDuration } from './durations';
-import { heatColour, heatLevels } from './heat';
+import { HEAT_GRADIENT } from '../sop-diagram/diagram-marks';
+import { heatLevels } from './heat';
 import type { SopOption, Steps } from './metrics-types';
 
 /**
@@ -32,7 +33,7 @@ import type { SopOption, Steps } from './metrics-types';
           <span class="scale" [style.background]="gradient"></span>
           {{ 'dashboard.heatLegend' | t }}
         </div>
-        <op-sop-diagram class="diagram" [xml]="diagram.xml" [heat]="heat()" />
+        <op-sop-diagram class="diagram" [xml]="diagram.xml" [heat]="heat()" [legend]="false" />
       } @else {
         <p class="muted" data-test="heat-no-diagram">{{ 'dashboard.heatNoDiagram' | t }}</p>
       }
@@ -78,7 +79,8 @@ export class StepHeatmap {
   readonly data = input<Steps | null>(null);
   readonly sopChange = output<string | null>();
 
-  protected readonly gradient = `linear-gradient(to right, ${heatColour(0)}, ${heatColour(0.5)}, ${heatColour(1)})`;
+  // The diagram's own colour scale, so the legend matches the fills.
+  protected readonly gradient = HEAT_GRADIENT;
   protected readonly heat = computed(() => {
     const lang = this.i18n.lang();
     const sop = this.sop();
