@@ -4,10 +4,15 @@ import { buildUis } from '../scripts/build-ui';
 import { DEMO_PASSWORD, TestStack, eventually } from '../test/support/test-stack';
 import { launchBrowser, openPage, screenshot, signIn } from './support/browser';
 
-/** Picks an option of a Form.io select (drawn by Choices.js) by the text of its label. */
+/** Picks an option of a Form.io select (drawn by Choices.js) by the text of its label, and waits until it shows as chosen. */
 async function chooseOption(component: Locator, label: string): Promise<void> {
-  await component.locator('.choices').click();
-  await component.locator('.choices__list--dropdown .choices__item--choice', { hasText: label }).first().click();
+  const open = component.locator('.choices__list--dropdown.is-active');
+  for (let attempt = 0; attempt < 5 && !(await open.isVisible()); attempt++) {
+    await component.locator('.choices').first().click();
+    await open.waitFor({ timeout: 2000 }).catch(() => undefined);
+  }
+  await open.locator('.choices__item--choice', { hasText: label }).first().click();
+  await component.locator('.choices__list--single .choices__item', { hasText: label }).waitFor();
 }
 
 const DESKTOP = { width: 1400, height: 1000 };

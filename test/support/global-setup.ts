@@ -24,7 +24,8 @@ export default async function globalSetup(): Promise<void> {
     CITYOPS_DATA_DIR: dataDir,
   };
   const config = loadConfig(env);
-  const namespaces = Array.from({ length: 24 }, (_, i) => `cityops-test-${i + 1}`);
+  // One namespace per test file that starts a TestStack (each claims its own), and a few spare.
+  const namespaces = Array.from({ length: countStackFiles() + 4 }, (_, i) => `cityops-test-${i + 1}`);
   const servers = await startEmbeddedServers(config, { temporalUi: false, namespaces, mqtt: { port: await getFreePort() } });
   (globalThis as { __cityopsServers?: unknown }).__cityopsServers = { servers, dataDir };
   const workflowBundle = await bundleWorkflows(path.join(dataDir, 'workflow-bundle.js'));
@@ -39,4 +40,19 @@ export default async function globalSetup(): Promise<void> {
     ...(servers.mqttSkipped ? { mqttSkipped: servers.mqttSkipped } : {}),
   };
   fs.writeFileSync(STACK_STATE_FILE, JSON.stringify(state));
+}
+
+/** How many test files start a TestStack, so the namespace pool grows with the suite instead of running dry. */
+function countStackFiles(): number {
+  const root = path.join(__dirname, '..', '..');
+  let count = 0;
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.test.ts') && fs.readFileSync(full, 'utf8').includes('TestStack.start(')) count++;
+    }
+  };
+  for (const dir of ['test', 'e2e']) visit(path.join(root, dir));
+  return count;
 }

@@ -6,7 +6,7 @@ import { authInterceptor } from '@ui/auth';
 import { DICTIONARIES } from '@ui/i18n';
 import { APP_NAV, SHELL_STATUS } from '@ui/shell';
 import { routes } from './app.routes';
-import { LiveDot } from './live/live-dot.component';
+import { DeskStatus } from './shell/desk-status.component';
 import { NAV } from './shell/nav';
 import { en } from './i18n/en';
 import { vi } from './i18n/vi';
@@ -18,7 +18,7 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withInterceptors([authInterceptor])),
     { provide: DICTIONARIES, useValue: { vi, en } },
     { provide: APP_NAV, useValue: NAV },
-    { provide: SHELL_STATUS, useValue: LiveDot },
+    { provide: SHELL_STATUS, useValue: DeskStatus },
     // ECharts (about 1 MB) loads with the first chart, not with the app.
     provideEchartsCore({ echarts: () => import('echarts') }),
   ],

@@ -4,6 +4,7 @@ import { dashboardText } from '../dashboard/dashboard.i18n';
 import { inboxText } from '../inbox/inbox.i18n';
 import { incidentContextText } from '../incident-context/incident-context.i18n';
 import { incidentText } from '../incident/incident.i18n';
+import { notificationsText } from '../notifications/notifications.i18n';
 import { sopDiagramText } from '../sop-diagram/sop-diagram.i18n';
 import { taskText } from '../task/task.i18n';
 
@@ -30,6 +31,7 @@ export const en: Dictionary = {
   'severity.critical': 'Critical',
   ...formRuleText.en,
   ...inboxText.en,
+  ...notificationsText.en,
   ...taskText.en,
   ...incidentText.en,
   ...incidentContextText.en,

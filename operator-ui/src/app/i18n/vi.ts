@@ -4,6 +4,7 @@ import { dashboardText } from '../dashboard/dashboard.i18n';
 import { inboxText } from '../inbox/inbox.i18n';
 import { incidentContextText } from '../incident-context/incident-context.i18n';
 import { incidentText } from '../incident/incident.i18n';
+import { notificationsText } from '../notifications/notifications.i18n';
 import { sopDiagramText } from '../sop-diagram/sop-diagram.i18n';
 import { taskText } from '../task/task.i18n';
 
@@ -31,6 +32,7 @@ export const vi: Dictionary = {
   'severity.critical': 'Nghiêm trọng',
   ...formRuleText.vi,
   ...inboxText.vi,
+  ...notificationsText.vi,
   ...taskText.vi,
   ...incidentText.vi,
   ...incidentContextText.vi,
