@@ -160,8 +160,9 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
         ...(input.item ? { item: input.item } : {}),
         createdAt: new Date(),
       });
-      await systemAudit('task.created', 'task', input.taskId, { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee });
+      // Told before the audit write: the inbox shows the step as soon as it exists.
       await publishTaskChange({ _id: input.taskId, incidentId: input.incidentId, unit: input.assignee.unit ?? null, candidateUser: input.assignee.user ?? null }, 'task.created');
+      await systemAudit('task.created', 'task', input.taskId, { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee });
     },
 
     /** A step ended without being done: a boundary event interrupted it, or the incident was cancelled or terminated. */

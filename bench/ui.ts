@@ -95,18 +95,23 @@ async function main() {
 
   const stack = new BenchStack();
   let server: Server | undefined;
+  let stopLive: (() => Promise<void>) | undefined;
   let browser: Browser | undefined;
   const stop = async () => {
     await browser?.close().catch(() => undefined);
+    await stopLive?.();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     await stack.stop();
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
     await stack.start();
-    const { app } = createApp({ temporal: stack.client, taskQueue: stack.sopTaskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600 });
+    const { app, live } = createApp({ temporal: stack.client, taskQueue: stack.sopTaskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600 });
+    // The inbox opens a live stream: serve it like the API process does, and stop it before the database goes.
+    live.start();
+    stopLive = () => live.stop();
     // The floor: a blank page from the same server.
-    app.get('/bench-blank', (_req, res) => res.type('html').send('<!doctype html><title>blank</title><p id="ready">blank</p>'));
+    app.get('/bench-blank.html', (_req, res) => res.type('html').send('<!doctype html><title>blank</title><p id="ready">blank</p>'));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -128,7 +133,7 @@ async function main() {
 
     browser = await launchBrowser();
     say(`timing ${runs} loads of each page …`);
-    const blank = await timeLoads(browser, runs, `${base}/bench-blank`, (p) => p.waitForSelector('#ready'));
+    const blank = await timeLoads(browser, runs, `${base}/bench-blank.html`, (p) => p.waitForSelector('#ready'));
     const loginScreen = await timeLoads(browser, runs, `${base}/admin/login`, (p) => p.waitForSelector('input[name=username]:enabled'));
     // Signed in already, as after a login: the session both apps keep in sessionStorage.
     const signedIn = (s: { token: string; user: unknown }) => async (p: Page) => {
