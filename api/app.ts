@@ -5,6 +5,7 @@ import { RuleStore } from '../rules/rule-store';
 import { auditRouter } from './audit/router';
 import { apiKeyAuth } from './auth/api-keys';
 import { requireAuth } from './auth/middleware';
+import { matrixGuard } from './auth/permissions';
 import { authRouter } from './auth/router';
 import { TokenService } from './auth/tokens';
 import { CapService } from './events/cap/cap-service';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
 
   const api = express.Router();
   api.use(requireAuth(tokens, scope));
+  api.use(matrixGuard());
   api.use('/events/cap', capRouter(new CapService(dispatcher)));
   api.use('/events', events);
   api.use('/sources', sourcesRouter(new SourceService()));
