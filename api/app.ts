@@ -17,6 +17,9 @@ import { MqttChannel, type MqttChannelOptions } from './events/mqtt-channel';
 import { healthRouter } from './health/router';
 import { formsRouter } from './forms/router';
 import { errorMiddleware, notFound } from './http-errors';
+import { useJsonBodyLimits } from './hardening/body-limits';
+import { rejectOperatorKeys } from './hardening/input-guard';
+import { cors, securityHeaders } from './hardening/security-headers';
 import { incidentContextRouter } from './incidents/context-router';
 import { IncidentOperations } from './incidents/operations';
 import { incidentsRouter } from './incidents/router';
@@ -33,7 +36,7 @@ import { UnitScope } from './org/unit-scope';
 import { UnitService } from './org/unit-service';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { rulesRouter } from './rules/router';
-import { sopsBodyParser, sopsRouter } from './sops/router';
+import { sopsRouter } from './sops/router';
 import { sourcesRouter } from './sources/router';
 import { SourceService } from './sources/source-service';
 import { TaskService } from './tasks/task-service';
@@ -47,6 +50,8 @@ export interface AppDeps {
   taskQueue: string;
   tokenSecret: string;
   tokenTtlSeconds: number;
+  /** Origins allowed to call the API from a browser (CITYOPS_CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
   /** The MQTT channel (MQTT_URL); built here, started by the caller like the dispatcher. Off when unset. */
   mqtt?: MqttChannelOptions;
 }
@@ -76,12 +81,14 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  // SOP uploads have their own smaller limit; a body parsed there is not parsed again by the app-wide parser.
-  app.use('/api/sops', sopsBodyParser);
-  // CAP 1.2 alerts are XML: a text parser of their own with a 1 MB limit.
+  app.use(securityHeaders());
+  app.use(cors(deps.corsOrigins ?? []));
+  // CAP 1.2 alerts are XML and events may be NDJSON: text parsers of their own with their own limits.
   app.use('/api/events/cap', capBodyParser);
   app.use('/api/events', eventsBodyParser);
-  app.use(express.json({ limit: '5mb' }));
+  // JSON limits per route family (api/hardening/body-limits.ts); a body parsed once is not parsed again.
+  useJsonBodyLimits(app);
+  app.use('/api', rejectOperatorKeys());
 
   // Open routes: health and login only.
   app.use(

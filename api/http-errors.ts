@@ -57,7 +57,8 @@ export const errorMiddleware: ErrorRequestHandler = (err: unknown, req, res, _ne
     return;
   }
   if (e.type === 'entity.too.large') {
-    res.status(413).json({ error: 'request body too large' });
+    const limit = (err as { limit?: number }).limit;
+    res.status(413).json({ error: `request body too large${limit ? ` (this route accepts at most ${limit} bytes)` : ''}` });
     return;
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

@@ -30,6 +30,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     taskQueue: config.CITYOPS_TASK_QUEUE,
     tokenSecret: tokenSecret(config),
     tokenTtlSeconds: config.CITYOPS_TOKEN_TTL_SECONDS,
+    corsOrigins: config.CITYOPS_CORS_ORIGINS,
     ...(config.MQTT_URL ? { mqtt: { url: config.MQTT_URL, clientId: config.mqttClientId } } : {}),
   });
   // Anything stored but not evaluated before a crash is evaluated now; the outbox then delivers it.

@@ -68,6 +68,17 @@ const schema = z.object({
   /** Port of the embedded mosquitto that `npm start` runs when MQTT_URL is unset. */
   MQTT_PORT: port(1883),
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
+  /** Comma-separated browser origins allowed to call the API cross-origin (`https://ioc.example.vn`); none when unset. */
+  CITYOPS_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'each origin is scheme://host[:port] with no path or trailing slash'))),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import cityopsDescriptor from '../../sop/cityops-moddle.json';
 import { currentUser, requireRole } from '../auth/middleware';
@@ -7,14 +7,8 @@ import { checkSop } from './deploy-service';
 import { designerOptions } from './designer-options';
 import { deployDraft, getSop, getVersion, listSops, listVersions, saveDraft } from './sop-service';
 
-/** Largest BPMN document accepted; the limit applies to the request body, which carries the XML. */
+/** Largest BPMN document accepted; the limit applies to the request body, which carries the XML (see api/hardening/body-limits.ts). */
 export const SOP_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
-
-/**
- * Body parser of the SOP routes, mounted in `app.ts` before the app-wide one (a body parsed here
- * is not parsed again), so BPMN uploads get their own, smaller limit.
- */
-export const sopsBodyParser = express.json({ limit: SOP_BODY_LIMIT_BYTES });
 
 const keyParam = z.object({ key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, 2–63 characters, not starting with a dash') });
 const versionParams = keyParam.extend({ v: z.coerce.number().int().positive() });
