@@ -15,7 +15,9 @@ const ANGULAR_CSS_LOADER = "'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc=
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  `script-src 'self' 'unsafe-hashes' ${ANGULAR_CSS_LOADER}`,
+  // 'unsafe-eval': Form.io's renderer compiles its templates (lodash `template`) and form logic with
+  // `new Function`; without it every form fails to render. Dropping it needs Form.io's `noeval` mode.
+  `script-src 'self' 'unsafe-eval' 'unsafe-hashes' ${ANGULAR_CSS_LOADER}`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob: https:",
   "font-src 'self' data:",

@@ -29,11 +29,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * instead of letting a broken screen pass silently. 4xx answers are the app's business (a wrong
  * password is a 401 the login page shows); Chromium's own "Failed to load resource" lines repeat them.
  */
+/**
+ * Form.io's builder fetches its code editor (ace) from cdn.form.io; the content-security policy
+ * blocks third-party scripts on purpose and the builder falls back to a plain text area, as it does
+ * offline. That one refusal is expected; any other policy violation is an error.
+ */
+const blockedFormioCdn = (text: string) => /^Loading the script 'https:\/\/cdn\.form\.io\/[^']*' violates the following Content Security Policy/.test(text);
+
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && !blockedFormioCdn(msg.text())) errors.push(msg.text());
   });
   page.on('response', (res) => {
     if (res.status() >= 500) errors.push(`${res.status()} ${res.request().method()} ${res.url()}`);
