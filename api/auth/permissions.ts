@@ -34,9 +34,9 @@ const p = (method: Permission['method'], path: string, allow: Permission['allow'
  * The reference: every route of the API × who may call it and with which scope. Routers enforce it
  * themselves (requireRole, scope in queries); `matrixGuard` denies what the table does not list as
  * a second line, and `test/security/permission-matrix.test.ts` walks every registered route against it.
- * Supervisor-only actions on incidents and tasks (cancel, severity, reassign, escalate, directives)
- * are refused to operators inside the service, so the table lists operators for those routes with
- * `unit` and the test expects 403/404 from them only where the table says so.
+ * Finer rules inside a route stay in the services: a directive (`kind: 'directive'` on POST
+ * comments) is for leaders and admins only, an operator releases or completes only a task it may
+ * work, and every `unit` scope is applied in the database query.
  */
 export const PERMISSIONS: readonly Permission[] = [
   p('GET', '/api/health', OPEN),

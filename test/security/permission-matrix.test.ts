@@ -1,3 +1,4 @@
+import express from 'express';
 import { PERMISSIONS, permissionFor, type Principal } from '../../api/auth/permissions';
 import { listRoutes } from '../../api/auth/route-list';
 import { TestStack } from '../support/test-stack';
@@ -30,6 +31,14 @@ describe('permission matrix', () => {
     expect(listed.filter((r) => !permissionFor(r.method, r.path)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     const registered = new Set(listed.map((r) => `${r.method} ${r.path}`));
     expect(PERMISSIONS.filter((p) => !registered.has(`${p.method} ${p.path}`)).map((p) => `${p.method} ${p.path}`)).toEqual([]);
+  });
+
+  it('flags a route added without an entry', () => {
+    const probe = express.Router();
+    probe.get('/reports/:id', (_req, res) => res.end());
+    const app = express();
+    app.use('/api', probe);
+    expect(listRoutes(app).filter((r) => !permissionFor(r.method, r.path))).toEqual([{ method: 'GET', path: '/api/reports/:id' }]);
   });
 
   it('opens only health and login to anonymous callers', () => {
