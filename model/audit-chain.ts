@@ -35,8 +35,20 @@ interface Position {
   hash: string;
 }
 
-/** Appends the entry (id + hashed fields without seq) at the end of the chain; returns its seq and hash. */
-export async function appendLink(entryId: string, fields: Omit<HashedFields, 'seq'>): Promise<Position> {
+/**
+ * Appends the entry (id + hashed fields without seq) at the end of the chain; returns its seq and hash.
+ * Appends of one process run one at a time: concurrent writers of the same process would otherwise
+ * all race for the same tail position and retry, O(n²) round trips for n at once; now only other
+ * processes contend, and the unique `_id` still settles that.
+ */
+export function appendLink(entryId: string, fields: Omit<HashedFields, 'seq'>): Promise<Position> {
+  const next = queue.then(() => appendNow(entryId, fields));
+  queue = next.catch(() => undefined);
+  return next;
+}
+let queue: Promise<unknown> = Promise.resolve();
+
+async function appendNow(entryId: string, fields: Omit<HashedFields, 'seq'>): Promise<Position> {
   const head = await AuditHead.collection.findOne({ _id: HEAD_ID as never });
   let last: Position = head ? { seq: head.seq as number, hash: head.hash as string } : { seq: 0, hash: GENESIS_HASH };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
