@@ -18,3 +18,7 @@ export * from './cap-routes';
 export * from './kpis';
 export * from './alert-states';
 export * from './live-changes';
+export * from './audit-chain';
+export * from './audit-hash';
+export * from './audit-verify';
+export * from './audit-check';

@@ -2,7 +2,7 @@ import { Audit } from '../../model';
 import type { AuditQuery } from './schemas';
 
 export interface AuditPage {
-  items: { id: string; at: Date; actor: string; action: string; entity: string; entityId: string; before?: unknown; after?: unknown }[];
+  items: { id: string; at: Date; actor: string; action: string; entity: string; entityId: string; before?: unknown; after?: unknown; seq?: number | null; hash?: string | null }[];
   /** Pass as `before` (and `nextBeforeId` as `beforeId`) for the next, older page; null on the last page. */
   nextBefore: string | null;
   nextBeforeId: string | null;

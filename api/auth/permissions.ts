@@ -140,6 +140,7 @@ export const PERMISSIONS: readonly Permission[] = [
   p('POST', '/api/users/:username/reset-password', ADMIN),
 
   p('GET', '/api/audit', { admin: 'city', auditor: 'city' }),
+  p('GET', '/api/audit/verify', { admin: 'city', auditor: 'city' }),
   p('GET', '/api/live', STAFF_SCOPED),
 ];
 

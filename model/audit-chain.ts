@@ -1,0 +1,71 @@
+import { Schema, model } from 'mongoose';
+import { GENESIS_HASH, entryHash, type HashedFields } from './audit-hash';
+
+/**
+ * The audit log's hash chain. Design (FerretDB 1.24: no transactions, conditional updates are not
+ * atomic, only exact-`_id` reads are cheap): each link is a document in `audit_chain` whose `_id` is
+ * its seq, so the unique `_id` is the race arbiter when several processes append at once — whoever
+ * inserts seq n first owns it, the loser reads link n (by `_id`) and tries n+1 with the winner's hash.
+ * `audit_head` holds a hint of the last seq so a writer need not walk the chain from 1; it may lag or
+ * even go back under races (a plain replace), which only costs a few extra `_id` reads, never
+ * correctness. A link names its entry (`audit._id`) and carries prevHash and
+ * hash = sha256(prevHash + canonical JSON of seq, at, actor, action, entity, entityId, before, after).
+ * Entries are written first and linked second (see `audit()`), so a crash never loses an entry; it can
+ * leave one unlinked, which the verifier reports.
+ */
+const linkSchema = new Schema(
+  {
+    _id: { type: Number, required: true },
+    entryId: { type: String, required: true },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+export const AuditLink = model('AuditLink', linkSchema, 'audit_chain');
+
+const headSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true }, hash: { type: String, required: true } }, { versionKey: false });
+export const AuditHead = model('AuditHead', headSchema, 'audit_head');
+
+const HEAD_ID = 'head';
+const MAX_ATTEMPTS = 10_000;
+
+interface Position {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Appends the entry (id + hashed fields without seq) at the end of the chain; returns its seq and hash.
+ * Appends of one process run one at a time: concurrent writers of the same process would otherwise
+ * all race for the same tail position and retry, O(n²) round trips for n at once; now only other
+ * processes contend, and the unique `_id` still settles that.
+ */
+export function appendLink(entryId: string, fields: Omit<HashedFields, 'seq'>): Promise<Position> {
+  const next = queue.then(() => appendNow(entryId, fields));
+  queue = next.catch(() => undefined);
+  return next;
+}
+let queue: Promise<unknown> = Promise.resolve();
+
+async function appendNow(entryId: string, fields: Omit<HashedFields, 'seq'>): Promise<Position> {
+  const head = await AuditHead.collection.findOne({ _id: HEAD_ID as never });
+  let last: Position = head ? { seq: head.seq as number, hash: head.hash as string } : { seq: 0, hash: GENESIS_HASH };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const seq = last.seq + 1;
+    const hash = entryHash(last.hash, { ...fields, seq });
+    try {
+      await AuditLink.collection.insertOne({ _id: seq, entryId, prevHash: last.hash, hash } as never);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      // Someone else holds seq: follow their link (exact `_id` read) and try the next position.
+      const taken = await AuditLink.collection.findOne({ _id: seq as never });
+      if (!taken) throw new Error(`audit chain: seq ${seq} is taken but cannot be read`, { cause: err });
+      last = { seq, hash: taken.hash as string };
+      continue;
+    }
+    await AuditHead.collection.replaceOne({ _id: HEAD_ID as never }, { seq, hash }, { upsert: true }).catch(() => undefined); // a hint only
+    return { seq, hash };
+  }
+  throw new Error(`audit chain: no free position after ${MAX_ATTEMPTS} attempts`);
+}
