@@ -18,3 +18,4 @@ export * from './cap-routes';
 export * from './kpis';
 export * from './alert-states';
 export * from './live-changes';
+export * from './sessions';
