@@ -14,6 +14,7 @@ describe('sessions and sign-in', () => {
   let server: Server;
   let base: string;
   let now = Date.now();
+  const secret = randomBytes(32).toString('hex');
   const advance = (seconds: number) => {
     now += seconds * 1000;
   };
@@ -23,7 +24,7 @@ describe('sessions and sign-in', () => {
     app = createApp({
       temporal: stack.temporalClient,
       taskQueue: stack.taskQueue,
-      tokenSecret: randomBytes(32).toString('hex'),
+      tokenSecret: secret,
       tokenTtlSeconds: 120,
       sessions: {
         idleTimeoutSeconds: 300,
@@ -114,6 +115,26 @@ describe('sessions and sign-in', () => {
       expect((await me(a.token)).status).toBe(401);
       expect((await refresh(a.refreshToken)).status).toBe(401);
       expect((await me(b.token)).status).toBe(200);
+    });
+
+    it('reaches another API process within its few-second session cache', async () => {
+      const other = createApp({ temporal: stack.temporalClient, taskQueue: stack.taskQueue, tokenSecret: secret, tokenTtlSeconds: 120, sessions: { now: () => now } });
+      const otherServer = await new Promise<Server>((resolve) => {
+        const s = other.app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      try {
+        const addr = otherServer.address();
+        const otherMe = async (token: string) =>
+          (await fetch(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/api/notifications`, { headers: { authorization: `Bearer ${token}` } })).status;
+        const a = (await login('operator.tanphu')).body;
+        expect(await otherMe(a.token)).toBe(200); // the other process now holds the session in its cache
+        expect((await call('POST', '/api/auth/logout', { token: a.token })).status).toBe(204);
+        expect(await otherMe(a.token)).toBe(200); // within the cache window: still trusted there
+        advance(6);
+        expect(await otherMe(a.token)).toBe(401);
+      } finally {
+        await new Promise<void>((resolve) => otherServer.close(() => resolve()));
+      }
     });
 
     it('works with the refresh token alone (the access token has lapsed)', async () => {
