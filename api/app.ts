@@ -116,7 +116,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/units', unitsRouter(new UnitService(scope)));
   api.use('/users', usersRouter(new UserService(auth.sessions), auth.throttle));
   api.use('/audit', auditRouter());
-  api.use('/live', liveRouter(live));
+  api.use('/live', liveRouter(live, { sessions: auth.sessions, checkEveryMs: Math.max(1000, auth.settings.sessionCacheMs) }));
   api.use(() => {
     throw notFound('route');
   });

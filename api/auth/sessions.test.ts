@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createApp, type CityOpsApp } from '../app';
 import { Audit, Session } from '../../model';
-import { DEMO_PASSWORD, TestStack } from '../../test/support/test-stack';
+import { SseClient } from '../../test/support/sse-client';
+import { DEMO_PASSWORD, TestStack, eventually } from '../../test/support/test-stack';
 
 /**
  * Sessions and sign-in against a real API on the real database. The app here runs on a clock the test
@@ -135,6 +136,14 @@ describe('sessions and sign-in', () => {
       } finally {
         await new Promise<void>((resolve) => otherServer.close(() => resolve()));
       }
+    });
+
+    it('ends the session’s open live stream too', async () => {
+      const a = (await login('operator.tanphu')).body;
+      const stream = await SseClient.connect(base, a.token);
+      await stream.waitFor('hello', (e) => e.event === 'hello');
+      expect((await call('POST', '/api/auth/logout', { token: a.token })).status).toBe(204);
+      await eventually('the end of the stream', async () => stream.ended || undefined, 15_000);
     });
 
     it('works with the refresh token alone (the access token has lapsed)', async () => {
