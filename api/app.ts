@@ -4,10 +4,9 @@ import type { Client } from '@temporalio/client';
 import { RuleStore } from '../rules/rule-store';
 import { auditRouter } from './audit/router';
 import { apiKeyAuth } from './auth/api-keys';
-import { requireAuth } from './auth/middleware';
 import { matrixGuard } from './auth/permissions';
-import { authRouter } from './auth/router';
-import { TokenService } from './auth/tokens';
+import { createAuthKit } from './auth/auth-kit';
+import type { SessionSettings } from './auth/session-settings';
 import { CapService } from './events/cap/cap-service';
 import { capBodyParser, capRouter } from './events/cap/router';
 import { EventEvaluator } from './events/event-evaluator';
@@ -49,9 +48,12 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   tokenSecret: string;
+  /** Access-token lifetime. */
   tokenTtlSeconds: number;
   /** Origins allowed to call the API from a browser (CITYOPS_CORS_ORIGINS); none by default. */
   corsOrigins?: readonly string[];
+  /** Idle timeout, session lifetime, lockout limits and the clock (defaults in session-settings.ts). */
+  sessions?: Partial<SessionSettings>;
   /** The MQTT channel (MQTT_URL); built here, started by the caller like the dispatcher. Off when unset. */
   mqtt?: MqttChannelOptions;
 }
@@ -69,8 +71,8 @@ export interface CityOpsApp {
 
 /** Builds the Express app and its services; `server.ts` listens, tests drive it directly. */
 export function createApp(deps: AppDeps): CityOpsApp {
-  const tokens = new TokenService(deps.tokenSecret, deps.tokenTtlSeconds);
   const scope = new UnitScope();
+  const auth = createAuthKit(deps.tokenSecret, scope, { accessTtlSeconds: deps.tokenTtlSeconds, ...deps.sessions });
   const dispatcher = new OutboxDispatcher(deps.temporal, deps.taskQueue);
   const rules = new RuleStore();
   const evaluator = new EventEvaluator(rules, dispatcher);
@@ -95,7 +97,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
     '/api/health',
     healthRouter(deps.temporal, () => (mqtt ? { status: mqtt.status, counters: mqtt.counters } : { status: 'off' })),
   );
-  app.use('/api/auth', authRouter(tokens));
+  app.use('/api/auth', auth.router);
 
   // Machine senders with a per-source API key reach the ingest routes only; requests without a key skip this router.
   const events = eventsRouter(ingest);
@@ -105,7 +107,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   app.use('/api', machine);
 
   const api = express.Router();
-  api.use(requireAuth(tokens, scope));
+  api.use(auth.requireAuth);
   api.use(matrixGuard());
   api.use('/events/cap', capRouter(new CapService(dispatcher)));
   api.use('/events', events);
@@ -121,9 +123,9 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/kpis', kpisRouter(evaluator));
   api.use('/metrics', metricsRouter(new MetricsService()));
   api.use('/units', unitsRouter(new UnitService(scope)));
-  api.use('/users', usersRouter(new UserService()));
+  api.use('/users', usersRouter(new UserService(auth.sessions), auth.throttle));
   api.use('/audit', auditRouter());
-  api.use('/live', liveRouter(live));
+  api.use('/live', liveRouter(live, { sessions: auth.sessions, checkEveryMs: Math.max(1000, auth.settings.sessionCacheMs) }));
   api.use(() => {
     throw notFound('route');
   });

@@ -8,6 +8,7 @@ import { connectDatabase } from '../platform/database';
 import { createLogger, errorFields } from '../platform/log';
 import { createTemporalClient } from '../platform/temporal';
 import { createApp } from './app';
+import { refuseUnsafeProduction } from './auth/production-check';
 
 const log = createLogger('api');
 
@@ -23,7 +24,13 @@ export function tokenSecret(config: Config): string {
 }
 
 export async function startApi(config: Config): Promise<{ server: Server; close: () => Promise<void> }> {
+  // In production: no generated or default signing secret (checked before anything starts), no demo passwords (needs the database).
+  await refuseUnsafeProduction(config, process.env, { checkUsers: false });
   await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
+  await refuseUnsafeProduction(config, process.env, { checkUsers: true }).catch(async (err: unknown) => {
+    await mongoose.disconnect();
+    throw err;
+  });
   const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
   const { app, dispatcher, evaluator, mqtt, live } = createApp({
     temporal,
@@ -31,6 +38,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     tokenSecret: tokenSecret(config),
     tokenTtlSeconds: config.CITYOPS_TOKEN_TTL_SECONDS,
     corsOrigins: config.CITYOPS_CORS_ORIGINS,
+    sessions: { idleTimeoutSeconds: config.CITYOPS_SESSION_IDLE_MINUTES * 60, absoluteLifetimeSeconds: config.CITYOPS_SESSION_MAX_HOURS * 3600 },
     ...(config.MQTT_URL ? { mqtt: { url: config.MQTT_URL, clientId: config.mqttClientId } } : {}),
   });
   // Anything stored but not evaluated before a crash is evaluated now; the outbox then delivers it.

@@ -22,3 +22,4 @@ export * from './audit-chain';
 export * from './audit-hash';
 export * from './audit-verify';
 export * from './audit-check';
+export * from './sessions';

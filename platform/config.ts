@@ -34,12 +34,29 @@ const schema = z.object({
   CITYOPS_DEMO_PASSWORD: z.string().min(8).default('cityops-demo'),
   /** Secret that signs access tokens. Generated into the data folder when unset. */
   CITYOPS_JWT_SECRET: z.string().min(32).optional(),
-  /** Lifetime of an access token, in seconds. */
+  /** `production` (or NODE_ENV=production) refuses to start with demo passwords or a missing/default signing secret. */
+  CITYOPS_ENV: z.string().optional(),
+  /** Lifetime of an access token, in seconds (clients refresh it with their refresh token). */
   CITYOPS_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
     .min(60)
-    .default(8 * 3600),
+    .max(24 * 3600)
+    .default(15 * 60),
+  /** A session unused this long cannot refresh: the user signs in again. */
+  CITYOPS_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** A session ends this long after sign-in however it is used. */
+  CITYOPS_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .default(12),
   /** A pre-built workflow bundle (set by the launcher so workers restart fast). */
   CITYOPS_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** How often the rule evaluator lets time pass (pending periods, recovery holds, no-data), in ms. */

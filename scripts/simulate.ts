@@ -29,18 +29,25 @@ async function main() {
     body: JSON.stringify({ username: values.user, password: values.password }),
   });
   if (!login.ok) throw new Error(`login as ${values.user} failed (${login.status}): is CityOps running at ${values.url}?`);
-  const { token } = (await login.json()) as { token: string };
+  let { token, refreshToken } = (await login.json()) as { token: string; refreshToken: string };
+  /** Access tokens live minutes: a slow run trades its refresh token for a new pair when refused. */
+  const post = async (batch: unknown): Promise<Response> => {
+    const send = () =>
+      fetch(`${values.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(batch) });
+    const res = await send();
+    if (res.status !== 401) return res;
+    const renewed = await fetch(`${values.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+    if (!renewed.ok) return res;
+    ({ token, refreshToken } = (await renewed.json()) as { token: string; refreshToken: string });
+    return send();
+  };
 
   const runId = Date.now().toString(36);
   const start = new Date(Date.now() - minutes * 60_000);
   const totals = { accepted: 0, duplicates: 0, suspect: 0, rejected: 0 };
   let minute = 0;
   for (const batch of scenario({ start, runId, minutes })) {
-    const res = await fetch(`${values.url}/api/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(batch),
-    });
+    const res = await post(batch);
     if (res.status !== 202) throw new Error(`batch ${minute} refused (${res.status}): ${await res.text()}`);
     const r = (await res.json()) as { accepted: number; duplicates: number; suspect?: number; rejected: unknown[] };
     totals.accepted += r.accepted;

@@ -18,6 +18,8 @@ import { I18n, TranslatePipe } from './i18n';
       <h1>{{ 'login.title' | t }}</h1>
       @if (auth.endedBecause() === 'expired') {
         <div class="banner warn" data-test="session-expired">{{ 'login.expired' | t }}</div>
+      } @else if (auth.endedBecause() === 'idle') {
+        <div class="banner warn" data-test="session-idle">{{ 'login.idle' | t }}</div>
       }
       @if (error()) {
         <div class="banner error" role="alert" data-test="login-error">{{ error() }}</div>

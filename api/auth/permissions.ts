@@ -41,6 +41,10 @@ const p = (method: Permission['method'], path: string, allow: Permission['allow'
 export const PERMISSIONS: readonly Permission[] = [
   p('GET', '/api/health', OPEN),
   p('POST', '/api/auth/login', OPEN),
+  // The refresh token is the credential here; logout takes an access or a refresh token.
+  p('POST', '/api/auth/refresh', OPEN),
+  p('POST', '/api/auth/logout', OPEN),
+  p('POST', '/api/auth/password', { ...OWN, auditor: 'self' }),
 
   p('POST', '/api/events', { ...STAFF_SCOPED, apiKey: 'source' }),
   p('POST', '/api/events/cap', STAFF_SCOPED),
@@ -131,6 +135,8 @@ export const PERMISSIONS: readonly Permission[] = [
   p('PUT', '/api/units/:id', ADMIN),
   p('DELETE', '/api/units/:id', ADMIN),
 
+  p('GET', '/api/users/lockouts', ADMIN),
+  p('DELETE', '/api/users/lockouts/:key', ADMIN),
   p('GET', '/api/users', ADMIN),
   p('POST', '/api/users', ADMIN),
   p('GET', '/api/users/:username', ADMIN),

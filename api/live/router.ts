@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import jwt from 'jsonwebtoken';
-import { currentUser } from '../auth/middleware';
+import { currentSession, currentUser } from '../auth/middleware';
+import type { SessionService } from '../auth/session-service';
 import { canHear } from './audience';
 import type { LiveFeed, LiveRecord } from './live-feed';
 import { SseWriter, sseComment, sseFrame, sseRetry } from './sse';
@@ -33,10 +34,11 @@ export const changeView = (r: LiveRecord) => ({ entity: r.entity, id: r.entityId
  * reconnect the client sends it as `Last-Event-ID` and first receives what it missed. `resync`
  * tells a client whose cursor is older than what is retained to reload what it shows.
  */
-export function liveRouter(feed: LiveFeed): Router {
+export function liveRouter(feed: LiveFeed, auth?: { sessions: SessionService; checkEveryMs: number }): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const user = currentUser(req);
+    const sid = auth ? currentSession(req) : undefined;
     const cursor = readCursor(req);
     const out = new SseWriter(res);
     out.open();
@@ -55,8 +57,19 @@ export function liveRouter(feed: LiveFeed): Router {
     // The stream ends when the token expires: the client reconnects with a fresh one (or signs in again).
     const expiresAt = tokenExpiresAt(req);
     const expiry = expiresAt === undefined ? undefined : setTimeout(() => cleanUp(), Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS));
+    // A logout, a revoked session or a disabled account ends an open stream too (the check is the cached one of requireAuth).
+    const sessionCheck =
+      auth && sid
+        ? setInterval(() => {
+            auth.sessions.isLive(sid, user.username).then(
+              (live) => live || cleanUp(),
+              () => undefined, // the database is away: keep the stream, check again next time
+            );
+          }, auth.checkEveryMs)
+        : undefined;
     const cleanUp = () => {
       clearInterval(ping);
+      clearInterval(sessionCheck);
       clearTimeout(expiry);
       subscription.off?.();
       out.end();

@@ -1,13 +1,23 @@
 import { Router } from 'express';
 import { currentUser, requireRole } from '../auth/middleware';
-import { parseOr400 } from '../http-errors';
-import { createUserBody, resetPasswordBody, updateUserBody, usernameParam } from './schemas';
+import type { LoginThrottleService } from '../auth/login-throttle';
+import { notFound, parseOr400 } from '../http-errors';
+import { createUserBody, lockoutKeyParam, resetPasswordBody, updateUserBody, usernameParam } from './schemas';
 import type { UserService } from './user-service';
 
 /** `/api/users`: accounts, for admins only. Password hashes never leave the service. */
-export function usersRouter(users: UserService): Router {
+export function usersRouter(users: UserService, throttle: LoginThrottleService): Router {
   const router = Router();
   router.use(requireRole('admin'));
+  // Sign-in lockouts (before `/:username`, which would take `lockouts` for a name).
+  router.get('/lockouts', async (_req, res) => {
+    res.json({ items: await throttle.listLocked() });
+  });
+  router.delete('/lockouts/:key', async (req, res) => {
+    const { key } = parseOr400(lockoutKeyParam, req.params, 'lockout');
+    if (!(await throttle.clear(currentUser(req).username, key))) throw notFound('lockout');
+    res.status(204).end();
+  });
   router.get('/', async (_req, res) => {
     res.json({ items: await users.list() });
   });

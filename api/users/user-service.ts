@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Unit, User, audit } from '../../model';
+import { passwordProblems } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
-import { conflict, notFound, unprocessable } from '../http-errors';
+import type { SessionService } from '../auth/session-service';
+import { badRequest, conflict, notFound, unprocessable } from '../http-errors';
 import type { CreateUserBody, UpdateUserBody } from './schemas';
 
 export interface UserView {
@@ -20,12 +22,15 @@ const PUBLIC = { displayName: 1, roles: 1, unit: 1, email: 1, disabled: 1, creat
 
 /** Accounts, for admins. Audit entries carry profiles only: no hashes, no passwords. */
 export class UserService {
+  constructor(private readonly sessions?: SessionService) {}
+
   async list(): Promise<UserView[]> {
     const docs = await User.find({}, PUBLIC).sort({ _id: 1 }).lean();
     return docs.map(toView);
   }
 
   async create(actor: string, input: CreateUserBody): Promise<UserView> {
+    checkPassword(input.password, input.username);
     await checkUnit(input.unit);
     const { username, password, ...profile } = input;
     try {
@@ -59,6 +64,7 @@ export class UserService {
     if (disabled && actor === username) throw unprocessable('you cannot disable your own account');
     const before = await this.get(username);
     await User.updateOne({ _id: username }, { $set: { disabled } });
+    if (disabled) await this.sessions?.revokeAllOf(username, 'account-disabled');
     const after = await this.get(username);
     await audit({ actor, action: disabled ? 'user.disabled' : 'user.enabled', entity: 'user', entityId: username, before: { disabled: before.disabled }, after: { disabled } });
     return after;
@@ -67,9 +73,12 @@ export class UserService {
   /** Sets the given password, or a generated one which is returned this once and stored only as a hash. */
   async resetPassword(actor: string, username: string, password?: string): Promise<{ username: string; password?: string }> {
     await this.get(username);
+    if (password !== undefined) checkPassword(password, username);
     const chosen = password ?? generatePassword();
     await User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(chosen) } });
-    await audit({ actor, action: 'user.password-reset', entity: 'user', entityId: username, after: { generated: !password } });
+    // Whoever held the old password is signed out everywhere.
+    const ended = (await this.sessions?.revokeAllOf(username, 'password-reset')) ?? 0;
+    await audit({ actor, action: 'user.password-reset', entity: 'user', entityId: username, after: { generated: !password, sessionsEnded: ended } });
     return password ? { username } : { username, password: chosen };
   }
 
@@ -83,6 +92,16 @@ export class UserService {
 /** 16 characters from 96 random bits, URL-safe so it can be read out and typed. */
 export function generatePassword(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/** 400 naming the `password` field with each rule it breaks (NIST 800-63B, see password-policy.ts). */
+function checkPassword(password: string, username: string): void {
+  const problems = passwordProblems(password, { username });
+  if (problems.length)
+    throw badRequest(
+      'password does not meet the policy',
+      problems.map((message) => ({ field: 'password', message })),
+    );
 }
 
 async function checkUnit(unit: string): Promise<void> {

@@ -123,10 +123,10 @@ describe('org units, users and the audit trail', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|scrypt/);
     });
 
-    it('creates a user (password of at least 10 characters, known unit), who can then log in', async () => {
+    it('creates a user (password of at least 12 characters, known unit), who can then log in', async () => {
       const short = await stack.request('POST', '/api/users', { token: admin, body: { ...newUser, password: 'short' } });
       expect(short.status).toBe(400);
-      expect(short.body.details).toEqual([{ field: 'password', message: 'at least 10 characters' }]);
+      expect(short.body.details).toEqual([{ field: 'password', message: 'at least 12 characters' }]);
       const unknownUnit = await stack.request('POST', '/api/users', { token: admin, body: { ...newUser, unit: 'nowhere' } });
       expect(unknownUnit.status).toBe(422);
       expect(unknownUnit.body.details[0].field).toBe('unit');
@@ -146,7 +146,7 @@ describe('org units, users and the audit trail', () => {
       expect((await stack.request('PUT', '/api/users/nobody', { token: admin, body: { displayName: 'x', roles: ['operator'], unit: 'tan-phu' } })).status).toBe(404);
     });
 
-    it('disables a user: login fails and their existing token stops working; enabling restores both', async () => {
+    it('disables a user: login fails and their existing token stops working; enabling lets them sign in again (old sessions stay ended)', async () => {
       const token = await stack.login('operator.team', 'long-enough-1');
       expect((await stack.request('GET', '/api/sources', { token })).status).toBe(200);
       const res = await stack.request('POST', '/api/users/operator.team/disable', { token: admin });
@@ -156,7 +156,8 @@ describe('org units, users and the audit trail', () => {
       expect((await stack.request('POST', '/api/users/admin/disable', { token: admin })).status).toBe(422);
 
       expect((await stack.request('POST', '/api/users/operator.team/enable', { token: admin })).body.disabled).toBe(false);
-      expect((await stack.request('GET', '/api/sources', { token })).status).toBe(200);
+      expect((await stack.request('GET', '/api/sources', { token })).status).toBe(401);
+      expect((await stack.request('GET', '/api/sources', { token: await stack.login('operator.team', 'long-enough-1') })).status).toBe(200);
     });
 
     it('resets a password to a generated one returned once, or to one given', async () => {
@@ -178,10 +179,10 @@ describe('org units, users and the audit trail', () => {
     beforeAll(async () => {
       const res = await stack.request('POST', '/api/users', {
         token: admin,
-        body: { username: 'auditor', displayName: 'Thanh tra', roles: ['auditor'], unit: 'dong-xoai', password: 'auditor-password' },
+        body: { username: 'auditor', displayName: 'Thanh tra', roles: ['auditor'], unit: 'dong-xoai', password: 'inspector-pass-2026' },
       });
       expect(res.status).toBe(201);
-      auditor = await stack.login('auditor', 'auditor-password');
+      auditor = await stack.login('auditor', 'inspector-pass-2026');
     });
 
     it('is for admins and auditors only', async () => {

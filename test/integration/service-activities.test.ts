@@ -6,9 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { SMTPServer } from 'smtp-server';
 import { createMailer, createServiceActivities, type ServiceTaskInput } from '../../activities/service-activities';
 import { resolveRecipients } from '../../activities/services/recipients';
-import { authRouter } from '../../api/auth/router';
-import { requireAuth } from '../../api/auth/middleware';
-import { TokenService } from '../../api/auth/tokens';
+import { createAuthKit } from '../../api/auth/auth-kit';
 import { errorMiddleware } from '../../api/http-errors';
 import { NotificationService } from '../../api/notifications/notification-service';
 import { notificationsRouter } from '../../api/notifications/router';
@@ -419,11 +417,11 @@ describe('notifications API', () => {
   };
 
   beforeAll(async () => {
-    const tokens = new TokenService(randomBytes(32).toString('hex'), 3600);
+    const auth = createAuthKit(randomBytes(32).toString('hex'), new UnitScope());
     const app = express();
     app.use(express.json());
-    app.use('/api/auth', authRouter(tokens));
-    app.use('/api/notifications', requireAuth(tokens, new UnitScope()), notificationsRouter(new NotificationService()));
+    app.use('/api/auth', auth.router);
+    app.use('/api/notifications', auth.requireAuth, notificationsRouter(new NotificationService()));
     app.use(errorMiddleware);
     server = await new Promise<http.Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -20,6 +20,7 @@ export const en: Dictionary = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.expired': 'Your session expired. Please sign in again.',
+  'login.idle': 'Your session ended after a period without activity. Please sign in again.',
   'login.notAllowed': 'This account has no administrator rights.',
   'common.save': 'Save',
   'common.cancel': 'Cancel',

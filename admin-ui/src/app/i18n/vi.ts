@@ -21,6 +21,7 @@ export const vi: Dictionary = {
   'login.password': 'Mật khẩu',
   'login.submit': 'Đăng nhập',
   'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
+  'login.idle': 'Phiên làm việc đã kết thúc vì không có thao tác trong thời gian dài. Vui lòng đăng nhập lại.',
   'login.notAllowed': 'Tài khoản này không có quyền quản trị.',
   'common.save': 'Lưu',
   'common.cancel': 'Hủy',

@@ -81,9 +81,9 @@ describe('UsersPage', () => {
     await click('[data-test=save-user]');
     const create = await request('POST', '/api/users');
     expect(create.request.body).toEqual({ username: 'operator.new', displayName: 'Người mới', roles: ['operator', 'auditor'], unit: 'tan-phu', password: 'short' });
-    create.flush({ error: 'invalid user', details: [{ field: 'password', message: 'at least 10 characters' }] }, { status: 400, statusText: 'Bad Request' });
+    create.flush({ error: 'invalid user', details: [{ field: 'password', message: 'at least 12 characters' }] }, { status: 400, statusText: 'Bad Request' });
     await settle();
-    expect(el().querySelector('[data-test=user-password-error]')?.textContent).toContain('at least 10 characters');
+    expect(el().querySelector('[data-test=user-password-error]')?.textContent).toContain('at least 12 characters');
     expect(el().querySelector('[data-test=user-form]')).not.toBeNull();
   });
 });

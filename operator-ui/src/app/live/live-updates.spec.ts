@@ -42,6 +42,18 @@ describe('LiveUpdates', () => {
   const backoff = { initialMs: 2, maxMs: 8, idleMs: 60_000 };
   const token = signal<string | null>(null);
   const logout = jest.fn();
+  /** Auth.refresh: by default refused (Auth then ends the session); a test may make it hand out a new token. */
+  let refreshTo: string | null;
+  const refresh = jest.fn(async () => {
+    if (refreshTo === null) {
+      logout('expired');
+      token.set(null);
+      return false;
+    }
+    refuse = false;
+    token.set(refreshTo);
+    return true;
+  });
   let live: LiveUpdates;
   const changes: LiveChange[] = [];
   let resyncs = 0;
@@ -68,6 +80,9 @@ describe('LiveUpdates', () => {
     failNext = 0;
     refuse = false;
     refusals = 0;
+    refreshTo = null;
+    refresh.mockClear();
+    logout.mockClear();
     backoff.idleMs = 60_000;
     changes.length = 0;
     resyncs = 0;
@@ -75,7 +90,7 @@ describe('LiveUpdates', () => {
     TestBed.configureTestingModule({
       providers: [
         provideZonelessChangeDetection(),
-        { provide: Auth, useValue: { token, logout } },
+        { provide: Auth, useValue: { token, logout, refresh } },
         { provide: LIVE_FETCH, useValue: fakeFetch },
         { provide: LIVE_BACKOFF, useValue: backoff },
       ],
@@ -177,14 +192,35 @@ describe('LiveUpdates', () => {
     expect(calls[1]!.headers['last-event-id']).toBeUndefined();
   });
 
-  it('ends the session when the token is refused', async () => {
+  it('refreshes once when the token is refused; when that is refused too the session ends', async () => {
     refuse = true;
     logout.mockClear();
     token.set('tok-old');
     TestBed.tick();
     await until('sign-out', () => logout.mock.calls.length === 1);
+    expect(refresh).toHaveBeenCalledTimes(1);
     expect(logout).toHaveBeenCalledWith('expired');
     await new Promise((r) => setTimeout(r, 30));
     expect(refusals).toBe(1); // no retry loop against a refused token
+  });
+
+  it('after a refresh reconnects with the new token and resumes from the last event', async () => {
+    token.set('tok-1');
+    TestBed.tick();
+    await until('the first stream', () => calls.length === 1);
+    calls[0]!.send('event: hello\nid: 500\ndata: {}\n\n');
+    await until('connected', () => live.connected());
+    // The server ends the stream when its token expires; the reconnect is refused and refreshing helps.
+    refuse = true;
+    refreshTo = 'tok-2';
+    calls[0]!.close();
+    await until('a stream with the new token', () => {
+      TestBed.tick(); // runs the effect that follows the token
+      return calls.length === 2;
+    });
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(calls[1]!.headers['authorization']).toBe('Bearer tok-2');
+    expect(calls[1]!.headers['last-event-id']).toBe('500');
+    expect(logout).not.toHaveBeenCalled();
   });
 });

@@ -77,17 +77,22 @@ export class LiveUpdates {
     });
   }
 
+  /** (Re)opens the stream with `token`; after a refresh it resumes from the last event seen. */
   private start(token: string): void {
-    this.stop();
+    this.halt();
     void this.run(token, this.generation);
   }
 
   private stop(): void {
+    this.halt();
+    this.lastEventId = ''; // the next user starts from now, not from someone else's cursor
+  }
+
+  private halt(): void {
     this.generation++;
     this.abort?.abort();
     this.abort = undefined;
     this.wake?.();
-    this.lastEventId = ''; // the next user starts from now, not from someone else's cursor
     this.connected.set(false);
   }
 
@@ -104,8 +109,10 @@ export class LiveUpdates {
         const res = await this.fetch('/api/live', { headers, signal: abort.signal, cache: 'no-store' });
         if (generation !== this.generation) return;
         if (res.status === 401) {
-          this.auth.logout('expired'); // the token is no longer accepted: the session is over
-          return;
+          // The token is no longer accepted: refresh once (the new token restarts this stream through
+          // the effect above); if that is refused, Auth has ended the session.
+          if ((await this.auth.refresh()) || !this.auth.token()) return;
+          throw new Error('refresh failed'); // not refused, just unreachable: back off and try again
         }
         if (!res.ok || !res.body) throw new Error(`live stream answered ${res.status}`);
         this.connected.set(true);

@@ -1,0 +1,57 @@
+/**
+ * Password rules after NIST SP 800-63B §5.1.1: a minimum length (12 here), a generous maximum, any
+ * characters (compared after Unicode NFKC normalisation, lengths in code points), no composition
+ * rules, and a check against a blocklist of common passwords and words from the context (the user
+ * name, the service). No forced periodic change: a password changes when it may be compromised.
+ */
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 128;
+
+/** Common passwords of 12+ characters (shorter ones already fail the length rule). */
+const COMMON = new Set([
+  '123456789012',
+  '1234567890123',
+  '12345678910',
+  'qwertyuiopas',
+  'qwerty123456',
+  '1q2w3e4r5t6y',
+  'password1234',
+  'password12345',
+  'password123456',
+  'passwordpassword',
+  'iloveyou1234',
+  'abc123456789',
+  'abcdefghijkl',
+  'aaaaaaaaaaaa',
+  '111111111111',
+  '000000000000',
+  'administrator',
+  'administrator1',
+  'admin1234567',
+  'welcome12345',
+  'letmein12345',
+  'changeme1234',
+  'matkhau12345',
+  'matkhau123456',
+  'vietnam12345',
+  'dongxoai1234',
+  'cityops-demo',
+  'cityops12345',
+  'cityopscityops',
+]);
+
+const normalise = (s: string) => s.normalize('NFKC');
+
+/** Every rule a candidate breaks, as messages for the `password` field; empty when it is acceptable. */
+export function passwordProblems(password: string, context: { username: string }): string[] {
+  const pw = normalise(password);
+  const length = [...pw].length;
+  const lower = pw.toLowerCase();
+  const problems: string[] = [];
+  if (length < MIN_PASSWORD_LENGTH) problems.push(`at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (length > MAX_PASSWORD_LENGTH) problems.push(`at most ${MAX_PASSWORD_LENGTH} characters`);
+  const name = context.username.toLowerCase();
+  if (name && lower.includes(name)) problems.push('must not contain the user name');
+  if (COMMON.has(lower) || /^(.)\1+$/u.test(pw) || lower.startsWith('cityops')) problems.push('too common or easy to guess: choose another');
+  return problems;
+}
