@@ -41,9 +41,10 @@ const p = (method: Permission['method'], path: string, allow: Permission['allow'
 export const PERMISSIONS: readonly Permission[] = [
   p('GET', '/api/health', OPEN),
   p('POST', '/api/auth/login', OPEN),
-  // The refresh token is the credential here; logout takes an access or a refresh token.
+  // The refresh token is the credential here, like the password at sign-in.
   p('POST', '/api/auth/refresh', OPEN),
-  p('POST', '/api/auth/logout', OPEN),
+  // Ends the caller's own session (with its access token; the UI may also send the refresh token alone).
+  p('POST', '/api/auth/logout', { ...OWN, auditor: 'self' }),
   p('POST', '/api/auth/password', { ...OWN, auditor: 'self' }),
 
   p('POST', '/api/events', { ...STAFF_SCOPED, apiKey: 'source' }),

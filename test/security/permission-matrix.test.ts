@@ -2,7 +2,7 @@ import express from 'express';
 import { PERMISSIONS, permissionFor, type Principal } from '../../api/auth/permissions';
 import { listRoutes } from '../../api/auth/route-list';
 import { TestStack } from '../support/test-stack';
-import { call, concretePath, credentialsFor, type Credentials } from './probe';
+import { call, concretePath, credentialsFor, freshCredentials, type Credentials } from './probe';
 
 const PRINCIPALS: Principal[] = ['admin', 'leader', 'operator', 'auditor', 'apiKey', 'anonymous'];
 
@@ -41,9 +41,11 @@ describe('permission matrix', () => {
     expect(listRoutes(app).filter((r) => !permissionFor(r.method, r.path))).toEqual([{ method: 'GET', path: '/api/reports/:id' }]);
   });
 
-  it('opens only health and login to anonymous callers', () => {
-    expect(PERMISSIONS.filter((p) => p.allow.anonymous).map((p) => `${p.method} ${p.path}`)).toEqual(['GET /api/health', 'POST /api/auth/login']);
-    expect(PERMISSIONS.filter((p) => p.allow.apiKey).map((p) => `${p.method} ${p.path}`)).toEqual(['GET /api/health', 'POST /api/auth/login', 'POST /api/events']);
+  it('opens only health, sign-in and token refresh to anonymous callers', () => {
+    // Refreshing takes the refresh token as its credential, so it is open like the sign-in itself.
+    const open = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh'];
+    expect(PERMISSIONS.filter((p) => p.allow.anonymous).map((p) => `${p.method} ${p.path}`)).toEqual(open);
+    expect(PERMISSIONS.filter((p) => p.allow.apiKey).map((p) => `${p.method} ${p.path}`)).toEqual([...open, 'POST /api/events']);
   });
 
   it('answers every route for every principal as the matrix says', async () => {
@@ -54,7 +56,9 @@ describe('permission matrix', () => {
       for (const who of PRINCIPALS) {
         // Login with an empty body: a 400, never a lockout of a real account.
         const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
-        const { status } = await call(stack, route.method, path, { headers: creds[who], ...(body ? { body } : {}) });
+        // Logging out ends the session it is called with: probe it with a session of its own.
+        const headers = route.path === '/api/auth/logout' ? await freshCredentials(stack, who, creds) : creds[who];
+        const { status } = await call(stack, route.method, path, { headers, ...(body ? { body } : {}) });
         const allowed = perm.allow[who] !== undefined;
         const ok = allowed ? status !== 401 && status !== 403 && status < 500 : status === 401 || status === 403 || status === 404;
         if (!ok) wrong.push(`${who} ${route.method} ${path}: ${status} (matrix: ${allowed ? perm.allow[who] : 'refused'})`);

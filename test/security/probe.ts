@@ -28,6 +28,14 @@ export async function credentialsFor(stack: TestStack): Promise<Credentials> {
   };
 }
 
+/** A new session's credentials for a user principal (others keep theirs), for probes that end the session they use. */
+export async function freshCredentials(stack: TestStack, who: keyof Credentials, creds: Credentials): Promise<Record<string, string>> {
+  const username = { admin: 'admin', leader: 'leader', operator: 'operator.tanphu', auditor: AUDITOR } as Partial<Record<keyof Credentials, string>>;
+  const name = username[who];
+  if (!name) return creds[who];
+  return { authorization: `Bearer ${await stack.login(name, who === 'auditor' ? AUDITOR_PASSWORD : undefined)}` };
+}
+
 /** A registered path with every `:param` filled by a value that names nothing. */
 export function concretePath(path: string, fill = 'matrix-probe'): string {
   return path.replace(/:[A-Za-z]+/g, encodeURIComponent(fill));
