@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { loadConfig, type Config } from '../platform/config';
+import { linkEntriesFromBeforeTheChain } from '../model';
 import { connectDatabase } from '../platform/database';
 import { createLogger, errorFields } from '../platform/log';
 import { createTemporalClient } from '../platform/temporal';
@@ -41,6 +42,9 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     sessions: { idleTimeoutSeconds: config.CITYOPS_SESSION_IDLE_MINUTES * 60, absoluteLifetimeSeconds: config.CITYOPS_SESSION_MAX_HOURS * 3600 },
     ...(config.MQTT_URL ? { mqtt: { url: config.MQTT_URL, clientId: config.mqttClientId } } : {}),
   });
+  // A database from before the hash-chained audit gets its old entries linked, once.
+  const linked = await linkEntriesFromBeforeTheChain();
+  if (linked) log.info('linked audit entries written before the hash chain', { count: linked });
   // Anything stored but not evaluated before a crash is evaluated now; the outbox then delivers it.
   const swept = await evaluator.sweepUnevaluated();
   if (swept) log.info('evaluated events left over from a previous run', { count: swept });

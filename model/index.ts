@@ -22,4 +22,5 @@ export * from './audit-chain';
 export * from './audit-hash';
 export * from './audit-verify';
 export * from './audit-check';
+export * from './audit-genesis';
 export * from './sessions';
