@@ -44,6 +44,7 @@ describe('sessions and sign-in', () => {
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   });
   afterAll(async () => {
+    await app.live.stop(); // the stream test started its feed; left running it would poll a closed database for the rest of the run
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await stack.close();
   });
