@@ -73,7 +73,10 @@ describe('admin UI: form → SOP → threshold → incident', () => {
     await page.mouse.click(canvas.x + 260, canvas.y + 200);
     for (let i = 0; i < 3; i++) {
       await contextPad('append.user-task').click();
-      const panel = page.locator('[data-test=properties][data-element-id]');
+      // The panel follows the new task once bpmn-js selects it; under load it may still show the
+      // previous one for a moment, so wait for an id not seen yet (a stale id named the wrong step).
+      const seen = taskIds.map((id) => `:not([data-element-id="${id}"])`).join('');
+      const panel = page.locator(`[data-test=properties][data-element-id]${seen}`);
       await panel.locator('[data-test=group-assignment]').waitFor();
       taskIds.push((await panel.getAttribute('data-element-id'))!);
     }

@@ -68,8 +68,9 @@ describe('admin UI: SOP designer in the browser', () => {
     await page.mouse.click(canvas.x + 260, canvas.y + 200);
     for (let i = 0; i < 3; i++) {
       await contextPad('append.user-task').click();
-      // The appended task is selected: the panel shows it.
-      const panel = page.locator('[data-test=properties][data-element-id]');
+      // The appended task is selected: the panel shows it (wait past the previous task, which it may show for a moment under load).
+      const seen = taskIds.map((known) => `:not([data-element-id="${known}"])`).join('');
+      const panel = page.locator(`[data-test=properties][data-element-id]${seen}`);
       await panel.locator('[data-test=group-assignment]').waitFor();
       const id = (await panel.getAttribute('data-element-id'))!;
       expect(taskIds).not.toContain(id);
