@@ -13,13 +13,13 @@
  *   npm run bench:inbox                 # 20 reports
  *   npm run bench:inbox -- --reports 50
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../e2e/support/browser';
 import { buildUis } from '../scripts/build-ui';
 import { Progress } from './support/progress';
+import { writeResult } from './support/results';
 import { BenchStack } from './support/stack';
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -126,9 +126,7 @@ async function main() {
         '',
       ].join('\n'),
     );
-    const out = path.join(__dirname, 'results', `inbox-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify(result, null, 2));
+    const out = writeResult('inbox', result);
     say(`wrote ${path.relative(process.cwd(), out)}`);
   } finally {
     await stop();

@@ -19,7 +19,6 @@
  * from (10), --index-events N per round (5000), --index-rounds N (5), --index-rules N (10000),
  * --plain-events N (50), --keep-data.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +26,7 @@ import mongoose from 'mongoose';
 import { AlertStateModel, Outbox, PendingEvaluation, Rule, StoredEvent } from '../model';
 import { CpuMeter } from './support/cpu';
 import { Progress } from './support/progress';
+import { writeResult } from './support/results';
 import { BenchStack } from './support/stack';
 import { RAW_COLLECTION, apiSender, login, pushBatches, rawSender, registerSources, storeRules, throughput, type Accumulated, type Throughput } from './ingest/api-throughput';
 import { checkSameMatches, hotReadings, hotRules, indexCosts, plainEngineCost, type CostResult } from './ingest/rule-cost';
@@ -113,7 +113,7 @@ async function main() {
       ...ingest,
       ...rules,
     };
-    const file = writeResult(result);
+    const file = writeResult('ingest', result);
     printSummary(result, file);
   } catch (err) {
     if (interrupted) return;
@@ -221,14 +221,6 @@ async function afterCheck(opts: Options) {
 
 function addInto(total: Record<string, number>, more: Record<string, number>): void {
   for (const [k, v] of Object.entries(more)) total[k] = (total[k] ?? 0) + v;
-}
-
-function writeResult(result: object): string {
-  const dir = path.join(__dirname, 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `ingest-${new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }
 
 interface Summary {

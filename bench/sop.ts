@@ -9,7 +9,6 @@
  * Options: --incidents N (300), --hello N (300), --concurrency N in flight (20), --warmup N of each,
  * not measured (30), --flat MB per 1,000 incidents under which memory counts as flat (3), --keep-data.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +21,7 @@ import { runBounded } from './support/pool';
 import { Progress } from './support/progress';
 import { TaskWatcher } from './support/task-watcher';
 import { RssSampler, slope, type RssSample } from './support/rss';
+import { writeResult } from './support/results';
 import { BenchStack } from './support/stack';
 
 const SOP_KEY = 'flood-response';
@@ -173,7 +173,7 @@ async function main() {
       target: { ratio: 0.5, met: ratio >= 0.5 },
       memory,
     };
-    const file = writeResult(result);
+    const file = writeResult('sop', result);
     printSummary(result, file);
   } catch (err) {
     if (interrupted) return;
@@ -301,14 +301,6 @@ function residualStdDev(points: { x: number; y: number }[], slopePerX: number): 
   const my = points.reduce((acc, p) => acc + p.y, 0) / points.length;
   const residuals = points.map((p) => p.y - (my + slopePerX * (p.x - mx)));
   return Math.sqrt(residuals.reduce((acc, r) => acc + r * r, 0) / points.length);
-}
-
-function writeResult(result: object): string {
-  const dir = path.join(__dirname, 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `sop-${new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }
 
 function printSummary(r: { hello: PhaseResult; sop: PhaseResult; ratio: number; memory: ReturnType<typeof memoryReport>; servers: Record<string, string> }, file: string) {

@@ -20,12 +20,20 @@ import { createApp } from '../api/app';
 import { UI_DIST } from '../api/ui-static';
 import { launchBrowser } from '../e2e/support/browser';
 import { buildUis } from '../scripts/build-ui';
+import { writeResult } from './support/results';
 import { BenchStack } from './support/stack';
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const BUDGET_INITIAL_JS = 1.5 * 1024 * 1024;
 const BUDGET_OPERATOR_INITIAL_JS = 1024 * 1024;
 const BUDGET_USABLE_MS = 2000;
+
+/** What `POST /api/auth/login` answers (the apps keep it, with the expiry, in sessionStorage). */
+interface Grant {
+  token: string;
+  refreshToken: string;
+  user: unknown;
+}
 
 interface Measured {
   medianMs: number;
@@ -122,13 +130,13 @@ async function main() {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password: stack.config.CITYOPS_DEMO_PASSWORD }),
     });
-    const session = (await login.json()) as { token: string; user: unknown };
+    const session = (await login.json()) as Grant;
     const operatorLogin = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'operator.ioc', password: stack.config.CITYOPS_DEMO_PASSWORD }),
     });
-    const operatorSession = (await operatorLogin.json()) as { token: string; user: unknown };
+    const operatorSession = (await operatorLogin.json()) as Grant;
     const expiresAt = Date.now() + 3600_000;
 
     browser = await launchBrowser();
@@ -136,8 +144,8 @@ async function main() {
     const blank = await timeLoads(browser, runs, `${base}/bench-blank.html`, (p) => p.waitForSelector('#ready'));
     const loginScreen = await timeLoads(browser, runs, `${base}/admin/login`, (p) => p.waitForSelector('input[name=username]:enabled'));
     // Signed in already, as after a login: the session both apps keep in sessionStorage.
-    const signedIn = (s: { token: string; user: unknown }) => async (p: Page) => {
-      const stored = JSON.stringify({ token: s.token, user: s.user, expiresAt });
+    const signedIn = (s: Grant) => async (p: Page) => {
+      const stored = JSON.stringify({ token: s.token, refreshToken: s.refreshToken, user: s.user, expiresAt, idleTimeoutMs: 30 * 60_000 });
       await p.addInitScript({ content: `sessionStorage.setItem('cityops.session', ${JSON.stringify(stored)});` });
     };
     const rulesScreen = await timeLoads(browser, runs, `${base}/admin/rules`, (p) => p.waitForSelector('[data-test=rules-table]'), signedIn(session));
@@ -178,9 +186,7 @@ async function main() {
         '',
       ].join('\n'),
     );
-    const out = path.join(__dirname, 'results', `ui-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify(result, null, 2));
+    const out = writeResult('ui', result);
     say(`wrote ${path.relative(process.cwd(), out)}`);
   } finally {
     await stop();
