@@ -163,5 +163,15 @@ export async function listVersions(key: string) {
 export async function getVersion(key: string, version: number) {
   const v = await SopVersion.findById(sopVersionId(key, version)).lean();
   if (!v) throw notFound(`SOP ${key} version ${version}`);
-  return { key, version: v.version, name: v.name, bpmnXml: v.bpmnXml, graph: v.graph, graphHash: v.graphHash, deployedBy: v.deployedBy ?? null, deployedAt: v.deployedAt, approvedBy: v.approvedBy ?? null };
+  return {
+    key,
+    version: v.version,
+    name: v.name,
+    bpmnXml: v.bpmnXml,
+    graph: v.graph,
+    graphHash: v.graphHash,
+    deployedBy: v.deployedBy ?? null,
+    deployedAt: v.deployedAt,
+    approvedBy: v.approvedBy ?? null,
+  };
 }

@@ -1,6 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type * as activities from './activities';
 
+export { floorWorkflow } from './floor';
+
 const { sayHello } = proxyActivities<typeof activities>({ startToCloseTimeout: '10 seconds' });
 
 /** Workflow type name used by the bench's client; the client never loads this module. */

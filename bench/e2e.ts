@@ -1,0 +1,337 @@
+/**
+ * `npm run bench:e2e`: the whole stack in a storm (issue 8). The real API and worker processes on
+ * the embedded Temporal and FerretDB (or TEMPORAL_ADDRESS / MONGODB_URI), 500 sources and 1,000
+ * rules; readings ramp to 1,000 a second and hold there for two minutes, while sources turn hot a few
+ * a second and each opens an incident running the flood SOP; simulated operators work every step
+ * through the API. In the same run, the floor: a minimal workflow started directly on the same
+ * Temporal server, timed the same way.
+ *
+ * Prints events accepted per second; event → first task and task → next task latencies (p50/p95/p99)
+ * against the floor's, with ratios; peak memory of the API and the worker; what was lost or
+ * duplicated. Targets: no errors, p99 event → task ≤ 1 s, p99 task → next ≤ 500 ms, within 3× the floor.
+ *
+ *   npm run bench:e2e                                  # the storm of the issue (~3 min)
+ *   npm run bench:e2e -- --hold 30 --peak 300          # a short one
+ *   MONGODB_URI=mongodb://127.0.0.1:27018/ npm run bench:e2e   # another database server
+ *
+ * Options: --sources (500), --rules (1000: one opening rule per source, the rest watching), --peak
+ * events/s (1000), --ramp s (30), --hold s (120), --incidents-per-second (4, at most 5: the embedded
+ * Temporal's SQLite store starts tens of workflows a second), --tick ms (100), --in-flight requests
+ * (16), --poll ms (50), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
+ * --drain s (60), --keep-data.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import mongoose from 'mongoose';
+import { Incident } from '../model';
+import type { RuleDefinition } from '../rules/rule-index';
+import { Desk } from './e2e/desk';
+import { FloorProbe } from './e2e/floor-probe';
+import { OPEN_THRESHOLD, StormPlan, WATCH_THRESHOLD, stormSource } from './e2e/storm-plan';
+import { FLOOR_COLLECTION } from './hello/floor-activities';
+import { login, registerSources, storeRules } from './ingest/api-throughput';
+import { BENCH_METRIC, thresholdRule, type BenchReading } from './ingest/workload';
+import { summarise, type LatencySummary } from './support/latency';
+import { runBounded } from './support/pool';
+import { Progress } from './support/progress';
+import { writeResult } from './support/results';
+import { RssSampler } from './support/rss';
+import { BenchStack } from './support/stack';
+import { terminateRunning } from './support/terminate';
+
+const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const TARGET = { eventToTaskP99Ms: 1000, taskToNextP99Ms: 500, vsFloor: 3 } as const;
+const SOP_KEY = 'flood-response';
+const OPERATOR = 'operator.tanphu';
+/** The rules store's reload poll (rules/rule-store.ts) is 3 s: wait a little longer after writing rules. */
+const RULES_RELOAD_MS = 4000;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      sources: { type: 'string', default: '500' },
+      rules: { type: 'string', default: '1000' },
+      peak: { type: 'string', default: '1000' },
+      ramp: { type: 'string', default: '30' },
+      hold: { type: 'string', default: '120' },
+      'incidents-per-second': { type: 'string', default: '4' },
+      tick: { type: 'string', default: '100' },
+      'in-flight': { type: 'string', default: '16' },
+      poll: { type: 'string', default: '50' },
+      operators: { type: 'string', default: '10' },
+      think: { type: 'string', default: '300-1500' },
+      'floor-every': { type: 'string', default: '1000' },
+      drain: { type: 'string', default: '60' },
+      'keep-data': { type: 'boolean', default: false },
+    },
+  });
+  const num = (name: keyof typeof values, min: number, max = Number.POSITIVE_INFINITY) => {
+    const n = Number(values[name]);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number in [${min}, ${max}] (got ${String(values[name])})`);
+    return n;
+  };
+  const think = /^(\d+)-(\d+)$/.exec(String(values.think));
+  if (!think || Number(think[1]) > Number(think[2])) throw new Error(`--think must be a range min-max in ms (got ${String(values.think)})`);
+  const sources = num('sources', 1);
+  return {
+    sources,
+    rules: num('rules', sources),
+    peakPerSecond: num('peak', 1),
+    rampSeconds: num('ramp', 0),
+    holdSeconds: num('hold', 1),
+    incidentsPerSecond: num('incidents-per-second', 0.1, 5),
+    tickMs: num('tick', 10),
+    inFlight: num('in-flight', 1),
+    pollMs: num('poll', 5),
+    operators: num('operators', 1),
+    thinkMs: [Number(think[1]), Number(think[2])] as [number, number],
+    floorEveryMs: num('floor-every', 100),
+    drainSeconds: num('drain', 0),
+    keepData: values['keep-data'],
+  };
+}
+
+/** One opening rule per source (its incidents titled after it), the rest watching rules that never fire. */
+function stormRules(sources: number, total: number): RuleDefinition[] {
+  const rules: RuleDefinition[] = [];
+  for (let i = 0; i < sources; i++) {
+    const source = stormSource(i);
+    const open = thresholdRule(`storm-open-${i}`, { source, metric: BENCH_METRIC }, OPEN_THRESHOLD);
+    rules.push({ ...open, action: { type: 'open-incident', sopKey: SOP_KEY, severity: 'warning', title: 'Bench {{source}}' } });
+  }
+  for (let n = 0; rules.length < total; n++) rules.push(thresholdRule(`storm-watch-${n}`, { source: stormSource(n % sources), metric: BENCH_METRIC }, WATCH_THRESHOLD + n));
+  return rules;
+}
+
+/** Sends the storm tick by tick; readings of a tick go out in up to `inFlight` concurrent batches. */
+class Sender {
+  sent = 0;
+  accepted = 0;
+  readonly errors: string[] = [];
+  /** Accepted readings per second of the storm, for the chart. */
+  readonly perSecond: number[] = [];
+  private inFlight = 0;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly apiUrl: string,
+    private readonly token: string,
+    private readonly maxInFlight: number,
+    private readonly onTrigger: (source: string, at: number) => void,
+  ) {}
+
+  async send(readings: BenchReading[], triggers: Set<string>): Promise<void> {
+    while (this.inFlight >= this.maxInFlight) await sleep(2); // behind: the accepted rate shows it
+    this.inFlight += 1;
+    this.sent += readings.length;
+    try {
+      const res = await fetch(`${this.apiUrl}/api/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+        body: JSON.stringify(readings),
+      });
+      const at = performance.now();
+      const text = await res.text();
+      if (res.status !== 202) return void this.errors.push(`POST /api/events answered ${res.status}: ${text.slice(0, 200)}`);
+      const result = JSON.parse(text) as { accepted: number };
+      if (result.accepted !== readings.length) this.errors.push(`POST /api/events stored ${result.accepted} of ${readings.length}: ${text.slice(0, 200)}`);
+      this.accepted += result.accepted;
+      const second = Math.floor((at - this.started) / 1000);
+      this.perSecond[second] = (this.perSecond[second] ?? 0) + result.accepted;
+      for (const r of readings) if (triggers.has(r.source) && r.value >= OPEN_THRESHOLD) this.onTrigger(r.source, at);
+    } catch (err) {
+      this.errors.push(`POST /api/events failed: ${(err as Error).message}`);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+}
+
+function splitInto<T>(items: T[], parts: number): T[][] {
+  const size = Math.ceil(items.length / parts);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A row of block characters, one per value, scaled to the largest: a chart that fits a terminal line. */
+function sparkline(values: number[]): string {
+  const blocks = '▁▂▃▄▅▆▇█';
+  const max = Math.max(1, ...values);
+  return values.map((v) => blocks[Math.min(blocks.length - 1, Math.floor((v / max) * (blocks.length - 1)))]).join('');
+}
+
+async function main() {
+  const opts = options();
+  const stack = new BenchStack();
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    say('interrupted: stopping (Ctrl-C again to skip)');
+    void stack.stop({ keepDataDir: opts.keepData }).finally(() => process.exit(130));
+  });
+
+  try {
+    await stack.start();
+    const apiUrl = await stack.startApi();
+    const password = stack.config.CITYOPS_DEMO_PASSWORD;
+    const admin = await login(apiUrl, 'admin', password);
+    const operator = await login(apiUrl, OPERATOR, password);
+
+    const progressSources = new Progress('sources', opts.sources);
+    const streams = Array.from({ length: opts.sources }, (_, i) => ({ source: stormSource(i), metric: BENCH_METRIC }));
+    await runBounded(opts.sources, 8, (i) => registerSources(apiUrl, admin, [streams[i]!]), { onDone: (d) => progressSources.update(d) });
+    progressSources.finish();
+    await storeRules(stormRules(opts.sources, opts.rules));
+    say(`${opts.rules} rules stored; waiting ${RULES_RELOAD_MS / 1000}s for the API to load them`);
+    await sleep(RULES_RELOAD_MS);
+
+    const apiRss = new RssSampler(stack.api!.child.pid!);
+    const workerRss = new RssSampler(stack.sopWorker!.child.pid!);
+    const desk = new Desk({ apiUrl, token: operator, pollMs: opts.pollMs, operators: opts.operators, thinkMs: opts.thinkMs, sourceOf: (title) => /^Bench (\S+)/.exec(title)?.[1] });
+    const floor = new FloorProbe(stack.client, stack.helloTaskQueue, mongoose.connection.db!.collection(FLOOR_COLLECTION) as never, {
+      everyMs: opts.floorEveryMs,
+      pollMs: opts.pollMs,
+      thinkMs: opts.thinkMs,
+      idPrefix: `floor-${stack.suffix}`,
+    });
+    const plan = new StormPlan(opts, `storm-${stack.suffix}`);
+    const sender = new Sender(apiUrl, admin, opts.inFlight, (source, at) => desk.triggerAccepted(source, at));
+    desk.start();
+    floor.start();
+
+    say(`storm: ramp to ${opts.peakPerSecond}/s over ${opts.rampSeconds}s, hold ${opts.holdSeconds}s, ${opts.sources} sources, ${plan.expectedIncidents} incidents expected`);
+    const progress = new Progress('storm', plan.ticks);
+    const t0 = performance.now();
+    const sends = new Set<Promise<void>>();
+    for (let k = 0; k < plan.ticks && !interrupted; k++) {
+      const due = t0 + k * opts.tickMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const { readings, triggers } = plan.tick(k, new Date());
+      const hot = new Set(triggers);
+      for (const batch of splitInto(readings, Math.min(opts.inFlight, Math.max(1, Math.ceil(readings.length / 25))))) {
+        const p = sender.send(batch, hot);
+        sends.add(p);
+        void p.finally(() => sends.delete(p));
+      }
+      progress.update(k + 1, `accepted ${sender.accepted}, incidents seen ${desk.seenSources.size}/${plan.expectedIncidents}, desk backlog ${desk.backlog}`);
+    }
+    await Promise.all([...sends]);
+    const stormSeconds = (performance.now() - t0) / 1000;
+    progress.finish();
+
+    say(`draining: waiting up to ${opts.drainSeconds}s for every incident's steps to be worked`);
+    const drainUntil = performance.now() + opts.drainSeconds * 1000;
+    while (!interrupted && performance.now() < drainUntil && (desk.seenSources.size < plan.expectedIncidents || desk.backlog > 0)) await sleep(200);
+    await floor.stop();
+    await desk.stop();
+    apiRss.stop();
+    workerRss.stop();
+    if (interrupted) return;
+
+    const incidents = await Incident.find({ correlationKey: /^bench:/ }, { correlationKey: 1 }).lean();
+    const perKey = new Map<string, number>();
+    for (const i of incidents) perKey.set(i.correlationKey, (perKey.get(i.correlationKey) ?? 0) + 1);
+    const duplicateIncidents = [...perKey.values()].reduce((s, n) => s + (n - 1), 0);
+    const eventToTask = summarise(desk.eventToTaskMs);
+    const taskToNext = summarise(desk.taskToNextMs);
+    const floorStart = summarise(floor.startToMarkMs);
+    const floorNext = summarise(floor.signalToMarkMs);
+    const ratio = (a?: LatencySummary, b?: LatencySummary) => (a && b ? { p50: a.p50 / Math.max(1, b.p50), p99: a.p99 / Math.max(1, b.p99) } : undefined);
+    const peak = (s: RssSampler) => Math.round(Math.max(0, ...s.samples.map((x) => x.rssMb)));
+    const holdRates = sender.perSecond.slice(Math.ceil(opts.rampSeconds), Math.floor(opts.rampSeconds + opts.holdSeconds));
+    const errors = [...sender.errors, ...desk.errors, ...floor.errors];
+    const result = {
+      bench: 'e2e',
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg() },
+      servers: {
+        temporal: stack.config.TEMPORAL_ADDRESS ? 'external' : 'embedded dev server',
+        mongodb: stack.config.MONGODB_URI ? `external (${redact(stack.config.mongoUri)})` : 'embedded FerretDB (SQLite)',
+      },
+      options: opts,
+      events: {
+        sent: sender.sent,
+        accepted: sender.accepted,
+        stormSeconds: round(stormSeconds),
+        acceptedPerSecond: round(sender.accepted / stormSeconds),
+        holdPerSecondMedian: median(holdRates),
+        perSecond: Array.from(sender.perSecond, (n) => n ?? 0),
+      },
+      incidents: {
+        expected: plan.expectedIncidents,
+        firstTaskSeen: desk.seenSources.size,
+        lost: plan.expectedIncidents - desk.seenSources.size,
+        duplicated: duplicateIncidents + desk.duplicateSteps,
+        stepsCompleted: desk.completed,
+      },
+      latencyMs: { eventToTask, taskToNext, floor: { startToTask: floorStart, signalToNext: floorNext } },
+      vsFloor: { eventToTask: ratio(eventToTask, floorStart), taskToNext: ratio(taskToNext, floorNext) },
+      peakRssMb: { api: peak(apiRss), worker: peak(workerRss) },
+      errors: { count: errors.length, first: errors.slice(0, 10) },
+    };
+    const targets = {
+      noErrors: errors.length === 0 && result.incidents.lost === 0 && result.incidents.duplicated === 0,
+      eventToTaskP99: eventToTask !== undefined && eventToTask.p99 <= TARGET.eventToTaskP99Ms,
+      taskToNextP99: taskToNext !== undefined && taskToNext.p99 <= TARGET.taskToNextP99Ms,
+      withinFloor: (result.vsFloor.eventToTask?.p99 ?? Infinity) <= TARGET.vsFloor && (result.vsFloor.taskToNext?.p99 ?? Infinity) <= TARGET.vsFloor,
+    };
+    const file = writeResult('e2e', { ...result, targets });
+    printSummary(result, targets, file);
+  } catch (err) {
+    say(`failed: ${(err as Error).stack ?? String(err)}`);
+    process.exitCode = 1;
+  } finally {
+    if (!interrupted) {
+      await stack.stopWorkers();
+      if (stack.client) say(`terminated ${await terminateRunning(stack.client, [stack.sopTaskQueue, stack.helloTaskQueue], 'bench:e2e finished')} running workflows`);
+      await stack.stop({ keepDataDir: opts.keepData || process.exitCode === 1 });
+    }
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+function median(values: number[]): number {
+  const sorted = values.filter((v) => v !== undefined).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
+}
+const redact = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//***@');
+
+interface Summary {
+  servers: { mongodb: string; temporal: string };
+  machine: { cpus: number; loadAverage: number[] };
+  events: { accepted: number; stormSeconds: number; acceptedPerSecond: number; holdPerSecondMedian: number; perSecond: number[] };
+  incidents: { expected: number; firstTaskSeen: number; lost: number; duplicated: number; stepsCompleted: number };
+  latencyMs: { eventToTask?: LatencySummary; taskToNext?: LatencySummary; floor: { startToTask?: LatencySummary; signalToNext?: LatencySummary } };
+  vsFloor: { eventToTask?: { p50: number; p99: number }; taskToNext?: { p50: number; p99: number } };
+  peakRssMb: { api: number; worker: number };
+  errors: { count: number; first: string[] };
+}
+
+function printSummary(r: Summary, targets: Record<string, boolean>, file: string): void {
+  const mark = (ok: boolean) => (ok ? '✓' : '✗');
+  const lat = (s?: LatencySummary) => (s ? `p50 ${s.p50} / p95 ${s.p95} / p99 ${s.p99} ms (max ${s.max}, n ${s.n})` : 'no samples');
+  const x = (v?: { p50: number; p99: number }) => (v ? `×${v.p50.toFixed(1)} p50, ×${v.p99.toFixed(1)} p99` : '—');
+  const lines = [
+    '',
+    `bench:e2e — ${r.servers.mongodb}, Temporal ${r.servers.temporal}, ${r.machine.cpus} CPUs (load ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')})`,
+    `  events accepted      ${r.events.accepted} in ${r.events.stormSeconds}s = ${r.events.acceptedPerSecond}/s; at the peak ${r.events.holdPerSecondMedian}/s (median second)`,
+    `                       ${sparkline(r.events.perSecond)}  (accepted per second)`,
+    `  incidents            ${r.incidents.firstTaskSeen}/${r.incidents.expected} opened and seen, ${r.incidents.stepsCompleted} steps completed; lost ${r.incidents.lost}, duplicated ${r.incidents.duplicated}`,
+    `  event → first task   ${lat(r.latencyMs.eventToTask)}`,
+    `    floor (start)      ${lat(r.latencyMs.floor.startToTask)}   ${x(r.vsFloor.eventToTask)}`,
+    `  task → next task     ${lat(r.latencyMs.taskToNext)}`,
+    `    floor (signal)     ${lat(r.latencyMs.floor.signalToNext)}   ${x(r.vsFloor.taskToNext)}`,
+    `  peak memory          API ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB`,
+    `  errors               ${r.errors.count}${r.errors.count ? `: ${r.errors.first[0]}` : ''}`,
+    `  targets              ${mark(targets.noErrors!)} nothing lost, duplicated or refused   ${mark(targets.eventToTaskP99!)} p99 event→task ≤ ${TARGET.eventToTaskP99Ms} ms   ${mark(targets.taskToNextP99!)} p99 task→next ≤ ${TARGET.taskToNextP99Ms} ms   ${mark(targets.withinFloor!)} within ${TARGET.vsFloor}× the floor`,
+    `  result               ${file}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+void main();
