@@ -97,8 +97,8 @@ describe('admin UI: four eyes in the browser', () => {
     await row.locator('[data-test=open-change]').click();
     const levels = reviewer.locator('[data-test=field-change][data-field=levels]');
     await levels.waitFor();
-    expect(await levels.locator('[data-test=before]').textContent()).toContain('"value":2.5');
-    expect(await levels.locator('[data-test=after]').textContent()).toContain('"value":2.7');
+    expect(await levels.locator('[data-test=before]').textContent()).toBe('Cảnh báo >= 2.5 · Khẩn cấp >= 3');
+    expect(await levels.locator('[data-test=after]').textContent()).toBe('Cảnh báo >= 2.7 · Khẩn cấp >= 3');
     await screenshot(reviewer, 'admin-four-eyes-rule-review');
 
     await reviewer.click('[data-test=approve]');

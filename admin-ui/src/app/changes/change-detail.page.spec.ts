@@ -78,9 +78,9 @@ const SOP_DETAIL = {
   current: { version: 2, bpmnXml: '<definitions id="current"/>' },
   problems: { errors: [], warnings: [{ elementId: 'notify', message: 'no due time' }] },
   elements: [
-    { id: 'approve', name: 'Phê duyệt phương án', type: 'bpmn:UserTask', change: 'added' },
-    { id: 'inspect', name: 'Kiểm tra hiện trường', type: 'bpmn:UserTask', change: 'changed' },
-    { id: 'old-call', name: 'Gọi điện', type: 'bpmn:UserTask', change: 'removed' },
+    { id: 'approve', name: 'Phê duyệt phương án', type: 'userTask', change: 'added' },
+    { id: 'inspect', name: 'Kiểm tra hiện trường', type: 'userTask', change: 'changed' },
+    { id: 'old-call', name: 'Gọi điện', type: 'userTask', change: 'removed' },
   ],
 };
 
@@ -147,9 +147,9 @@ describe('ChangeDetailPage', () => {
       expect(markersOf('old-call')).toEqual([]); // not on the proposed diagram
       const items = [...el().querySelectorAll('[data-test=changed-elements] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
       expect(items).toEqual([
-        'thêm mới Phê duyệt phương án (approve) · bpmn:UserTask',
-        'thay đổi Kiểm tra hiện trường (inspect) · bpmn:UserTask',
-        'bị xóa Gọi điện (old-call) · bpmn:UserTask',
+        'thêm mới Phê duyệt phương án (approve) · Bước do người xử lý',
+        'thay đổi Kiểm tra hiện trường (inspect) · Bước do người xử lý',
+        'bị xóa Gọi điện (old-call) · Bước do người xử lý',
       ]);
       expect(q('[data-test=compile-warnings]')!.textContent).toContain('notify: no due time');
       expect(q('[data-test=compile-errors]')).toBeNull();
@@ -259,8 +259,8 @@ describe('ChangeDetailPage', () => {
     const rows = [...el().querySelectorAll('[data-test=field-change]')];
     expect(rows.map((r) => r.getAttribute('data-field'))).toEqual(['levels', 'correlationKey']);
     expect(rows[0]!.querySelector('th')!.textContent).toContain('Mức cảnh báo');
-    expect(rows[0]!.querySelector('[data-test=before]')!.textContent).toContain('"value":2.5');
-    expect(rows[0]!.querySelector('[data-test=after]')!.textContent).toContain('"value":2.8');
+    expect(rows[0]!.querySelector('[data-test=before]')!.textContent).toBe('Cảnh báo >= 2.5');
+    expect(rows[0]!.querySelector('[data-test=after]')!.textContent).toBe('Cảnh báo >= 2.8');
     expect(rows[1]!.querySelector('[data-test=before]')!.textContent).toContain('(không có)');
     expect(rows[1]!.querySelector('[data-test=after]')!.textContent).toContain('flood:{{source}}');
     await click('[data-test=approve]');

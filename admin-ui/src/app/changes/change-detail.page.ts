@@ -4,7 +4,7 @@ import { apiProblem } from '@ui/api-problem';
 import { Auth } from '@ui/auth';
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { ChangeDiagramComponent } from './change-diagram.component';
-import { describeFailure, diagramMarks, fieldLabelKey, formatValue, type ChangeFailure } from './change-view';
+import { describeFailure, describeValue, diagramMarks, fieldLabelKey, typeLabel, type ChangeFailure } from './change-view';
 import { ChangesApi, type ChangeDetail, type ChangeSummary, type ElementProblem, type RuleChangeDetail, type SopChangeDetail } from './changes-api';
 
 /**
@@ -94,8 +94,12 @@ export class ChangeDetailPage {
     return key ? this.i18n.t(key) : field;
   }
 
-  protected formatted(value: unknown): string {
-    return formatValue(value) ?? this.i18n.t('changes.absent');
+  protected formatted(field: string, value: unknown): string {
+    return describeValue(field, value, (key, params) => this.i18n.t(key, params)) ?? this.i18n.t('changes.absent');
+  }
+
+  protected typeName(type: string): string {
+    return typeLabel(type, (key) => this.i18n.t(key));
   }
 
   protected async approve(): Promise<void> {

@@ -31,6 +31,43 @@ export function formatValue(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
+type Translate = (key: string, params?: Readonly<Record<string, string | number>>) => string;
+type Threshold = { op?: unknown; value?: unknown };
+const isThreshold = (t: unknown): t is Threshold => !!t && typeof t === 'object' && typeof (t as Threshold).op === 'string' && typeof (t as Threshold).value === 'number';
+
+/**
+ * A rule field's value as the reviewer reads it: threshold levels as "Cảnh báo ≥ 2.5 · Khẩn cấp ≥ 3",
+ * the clear condition, yes/no, the action; anything else (condition trees, windows) as compact JSON.
+ */
+export function describeValue(field: string, value: unknown, t: Translate): string | null {
+  if (value === undefined || value === null) return null;
+  if (field === 'enabled' && typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  if (field === 'levels' && Array.isArray(value)) {
+    const levels = value as { severity?: unknown; threshold?: unknown }[];
+    if (levels.every((l) => typeof l.severity === 'string' && isThreshold(l.threshold))) {
+      return levels.map((l) => `${t(`severity.${String(l.severity)}`)} ${(l.threshold as Threshold).op} ${(l.threshold as Threshold).value}`).join(' · ');
+    }
+  }
+  if (field === 'clear' && typeof value === 'object') {
+    const clear = value as { threshold?: unknown; for?: unknown };
+    if (isThreshold(clear.threshold)) return `${clear.threshold.op} ${clear.threshold.value}${typeof clear.for === 'string' ? ` (${clear.for})` : ''}`;
+  }
+  if (field === 'action' && typeof value === 'object') {
+    const action = value as { type?: unknown; sopKey?: unknown };
+    const rest = Object.keys(value).filter((k) => k !== 'type' && k !== 'sopKey');
+    if (!rest.length && action.type === 'open-incident') return `${t('editor.actionOpen')}${typeof action.sopKey === 'string' ? `: ${action.sopKey}` : ''}`;
+    if (!rest.length && action.type === 'notify') return t('editor.actionNotify');
+  }
+  return formatValue(value);
+}
+
+/** How an element's compiled type is named (`userTask` → "Bước do người xử lý"); unknown types by their name. */
+export function typeLabel(type: string, t: Translate): string {
+  const key = `changes.type.${type}`;
+  const label = t(key);
+  return label === key ? type : label;
+}
+
 /** The marks of the changed elements on a diagram: the proposed one shows added and changed, the running one removed and changed. */
 export function diagramMarks(elements: readonly ChangedElement[], showing: 'proposed' | 'current'): Record<string, 'added' | 'changed' | 'removed'> {
   const marks: Record<string, 'added' | 'changed' | 'removed'> = {};
