@@ -4,7 +4,8 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideEchartsCore } from 'ngx-echarts';
 import { authInterceptor } from '@ui/auth';
 import { DICTIONARIES } from '@ui/i18n';
-import { APP_NAV } from '@ui/shell';
+import { APP_NAV, SHELL_STATUS } from '@ui/shell';
+import { PendingBadge } from './changes/pending-badge.component';
 import { routes } from './app.routes';
 import { NAV } from './shell/nav';
 import { en } from './i18n/en';
@@ -17,6 +18,8 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withInterceptors([authInterceptor])),
     { provide: DICTIONARIES, useValue: { vi, en } },
     { provide: APP_NAV, useValue: NAV },
+    // Four eyes: how many changes await a second admin, in the bar.
+    { provide: SHELL_STATUS, useValue: PendingBadge },
     // ECharts (about 1 MB) loads with the first chart, not with the app.
     provideEchartsCore({ echarts: () => import('echarts') }),
   ],

@@ -20,6 +20,7 @@ export const routes: Routes = [
       { path: 'audit', canActivate: [roleGuard('admin', 'auditor')], loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes) },
       { path: 'forms', canActivate: [roleGuard('admin')], loadChildren: () => import('./forms/forms.routes').then((m) => m.formsRoutes) },
       { path: 'sops', canActivate: [roleGuard('admin')], loadChildren: () => import('./sops/sops.routes').then((m) => m.sopsRoutes) },
+      { path: 'changes', canActivate: [roleGuard('admin', 'auditor')], loadChildren: () => import('./changes/changes.routes').then((m) => m.changesRoutes) },
     ],
   },
   { path: '**', redirectTo: '' },

@@ -7,6 +7,7 @@ import { rulesText } from '../rules/rules.i18n';
 import { sourcesText } from '../sources/sources.i18n';
 import { usersText } from '../users/users.i18n';
 import { sopsText } from '../sops/sops.i18n';
+import { changesText } from '../changes/changes.i18n';
 
 export const en: Dictionary = {
   'app.title': 'CityOps — Đồng Xoài IOC administration',
@@ -40,4 +41,5 @@ export const en: Dictionary = {
   ...auditText.en,
   ...formsText.en,
   ...sopsText.en,
+  ...changesText.en,
 };

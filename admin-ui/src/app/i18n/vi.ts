@@ -7,6 +7,7 @@ import { rulesText } from '../rules/rules.i18n';
 import { sourcesText } from '../sources/sources.i18n';
 import { usersText } from '../users/users.i18n';
 import { sopsText } from '../sops/sops.i18n';
+import { changesText } from '../changes/changes.i18n';
 
 /** Vietnamese, the default language (terms from the city's glossary): the shell's words plus each feature's. */
 export const vi: Dictionary = {
@@ -41,4 +42,5 @@ export const vi: Dictionary = {
   ...auditText.vi,
   ...formsText.vi,
   ...sopsText.vi,
+  ...changesText.vi,
 };

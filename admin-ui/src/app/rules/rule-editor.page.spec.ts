@@ -56,6 +56,7 @@ describe('RuleEditorPage', () => {
     fixture = TestBed.createComponent(RuleEditorPage);
     fixture.componentRef.setInput('key', 'flood');
     fixture.detectChanges();
+    http.expectOne('/api/changes?status=pending').flush({ fourEyes: false, items: [] });
     http.expectOne('/api/sources').flush({ items: [SOURCE] });
     http.expectOne('/api/sources/types').flush({ 'flood-sensor': { nameVi: 'Trạm ngập', nameEn: 'Flood sensor', metrics: SOURCE.metrics } });
     http.expectOne('/api/sops').flush({ items: [{ key: 'flood-response', name: 'Ứng phó ngập', latestVersion: 1 }] });
@@ -104,5 +105,97 @@ describe('RuleEditorPage', () => {
     await settle();
     expect(el().textContent).toContain('Levels');
     expect(el().textContent).not.toContain('Mức cảnh báo');
+  });
+  it('saves as today when four eyes is off: “Lưu”, and the new version is said', async () => {
+    (await request('/api/rules/backtest')).flush({ events: 0, series: [], transitions: [] });
+    const save = el().querySelector('[data-test=save-rule]') as HTMLButtonElement;
+    expect(save.textContent).toContain('Lưu');
+    expect(el().querySelector('[data-test=four-eyes-hint]')).toBeNull();
+    save.click();
+    const put = await request('/api/rules/flood');
+    expect(put.request.method).toBe('PUT');
+    put.flush({ key: 'flood', version: 3 });
+    await settle();
+    expect(el().querySelector('[data-test=editor-message]')!.textContent).toContain('Đã lưu phiên bản 3.');
+    expect(el().querySelector('[data-test=change-link]')).toBeNull();
+  });
+});
+
+describe('RuleEditorPage with four eyes on', () => {
+  let fixture: ComponentFixture<RuleEditorPage>;
+  let http: HttpTestingController;
+  const el = () => fixture.nativeElement as HTMLElement;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+    await fixture.whenStable();
+    fixture.detectChanges();
+  };
+  const request = async (url: string, method?: string) => {
+    for (let i = 0; i < 50; i++) {
+      const found = http.match((r) => r.urlWithParams === url && (!method || r.method === method));
+      if (found.length === 1) return found[0]!;
+      if (found.length > 1) throw new Error(`${found.length} requests to ${url}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no ${method ?? ''} request to ${url}`);
+  };
+  const pending = (kind: string) => ({
+    pendingApproval: true,
+    change: { id: 'ch-7', kind, entity: 'rule', key: 'flood', title: 'Ngập', status: 'pending', requestedBy: 'admin', requestedAt: '2026-11-25T03:00:00Z' },
+  });
+
+  beforeEach(async () => {
+    localStorage.setItem('cityops.lang', 'vi');
+    TestBed.configureTestingModule({
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: DICTIONARIES, useValue: { vi, en } }],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(RuleEditorPage);
+    fixture.componentRef.setInput('key', 'flood');
+    fixture.detectChanges();
+    http.expectOne('/api/changes?status=pending').flush({ fourEyes: true, items: [] });
+    http.expectOne('/api/sources').flush({ items: [SOURCE] });
+    http.expectOne('/api/sources/types').flush({});
+    http.expectOne('/api/sops').flush({ items: [] });
+    (await request('/api/rules/flood', 'GET')).flush(STORED);
+    (await request('/api/rules/backtest')).flush({ events: 0, series: [], transitions: [] });
+    await settle();
+  });
+  afterEach(() => http.verify());
+
+  it('words Save as “Gửi duyệt”, and a 202 says it awaits another admin, with a link to the request', async () => {
+    const save = el().querySelector('[data-test=save-rule]') as HTMLButtonElement;
+    expect(save.textContent).toContain('Gửi duyệt');
+    expect(el().querySelector('[data-test=four-eyes-hint]')!.textContent).toContain('quản trị viên khác phê duyệt');
+    save.click();
+    (await request('/api/rules/flood', 'PUT')).flush(pending('rule.save'), { status: 202, statusText: 'Accepted' });
+    await settle();
+    const message = el().querySelector('[data-test=editor-message]')!;
+    expect(message.textContent).toContain('Đã gửi thay đổi để duyệt — chờ một quản trị viên khác phê duyệt.');
+    expect(message.querySelector('[data-test=change-link]')!.getAttribute('href')).toBe('/changes/ch-7');
+  });
+
+  it('disable and delete are submitted too (202), and the stored rule is left as it is', async () => {
+    const toggle = el().querySelector('[data-test=toggle-rule]') as HTMLButtonElement;
+    expect(toggle.textContent).toContain('Tắt ngưỡng');
+    toggle.click();
+    (await request('/api/rules/flood/disable', 'POST')).flush(pending('rule.disable'), { status: 202, statusText: 'Accepted' });
+    await settle();
+    expect(el().querySelector('[data-test=editor-message]')!.textContent).toContain('Đã gửi thay đổi để duyệt');
+    expect((el().querySelector('[data-test=toggle-rule]') as HTMLButtonElement).textContent).toContain('Tắt ngưỡng'); // still enabled until approved
+
+    jest.spyOn(window, 'confirm').mockReturnValue(true);
+    (el().querySelector('[data-test=delete-rule]') as HTMLButtonElement).click();
+    (await request('/api/rules/flood', 'DELETE')).flush(pending('rule.delete'), { status: 202, statusText: 'Accepted' });
+    await settle();
+    expect(el().querySelector('[data-test=editor-message] [data-test=change-link]')!.getAttribute('href')).toBe('/changes/ch-7');
+  });
+
+  it('a rule the server refuses (400) is still said at once, beside its field', async () => {
+    (el().querySelector('[data-test=save-rule]') as HTMLButtonElement).click();
+    (await request('/api/rules/flood', 'PUT')).flush({ error: 'invalid rule', details: [{ field: 'name', message: 'Too small' }] }, { status: 400, statusText: 'Bad Request' });
+    await settle();
+    expect(el().querySelector('[data-test=editor-message]')!.textContent).toContain('invalid rule');
+    expect(el().querySelector('[data-test=editor-message] [data-test=change-link]')).toBeNull();
   });
 });

@@ -6,7 +6,9 @@ import { I18n, TranslatePipe } from '@ui/i18n';
 import { BacktestChart } from './backtest-chart.component';
 import { summarise, type BacktestResult } from './backtest-chart';
 import { OPS, SEVERITIES, SEVERITY_COLOURS, emptyDraft, fromRuleBody, toRuleBody, type RuleDraft } from './rule-draft';
-import { RulesApi, type SopOption, type SourceMetric, type SourceOption, type SourceTypeOption } from './rules-api';
+import { RulesApi, type RuleWriteResult, type SopOption, type SourceMetric, type SourceOption, type SourceTypeOption } from './rules-api';
+import { ChangesApi, isPendingApproval } from '../changes/changes-api';
+import { loadFourEyes } from '../changes/four-eyes';
 
 /** Backtest ranges offered, in hours. */
 const RANGES = [6, 24, 24 * 7, 24 * 30] as const;
@@ -51,7 +53,12 @@ export class RuleEditorPage implements OnInit {
   protected readonly backtest = signal<{ result: BacktestResult; rangeEnd: string } | null>(null);
   protected readonly backtesting = signal(false);
   protected readonly fieldErrors = signal<Readonly<Record<string, string>>>({});
-  protected readonly message = signal<{ kind: 'error' | 'info'; text: string } | null>(null);
+  /** `link`: a change request the message points to (four eyes). */
+  protected readonly message = signal<{ kind: 'error' | 'info'; text: string; link?: string[] } | null>(null);
+  /** Four eyes on: changes are submitted for a second admin's approval. */
+  protected readonly fourEyes = loadFourEyes(inject(ChangesApi));
+  /** Whether the stored rule is enabled (the Enable/Disable button); null for a new rule. */
+  protected readonly storedEnabled = signal<boolean | null>(null);
   protected readonly saving = signal(false);
   protected jsonText = '';
   protected readonly jsonError = signal('');
@@ -91,7 +98,11 @@ export class RuleEditorPage implements OnInit {
       this.sourceTypes.set(types);
       this.sops.set(sops);
       const key = this.key();
-      if (key) this.draft = fromRuleBody(key, await this.api.get(key));
+      if (key) {
+        const stored = await this.api.get(key);
+        this.draft = fromRuleBody(key, stored);
+        this.storedEnabled.set(stored.enabled !== false);
+      }
       this.jsonText = JSON.stringify(toRuleBody(this.draft), null, 2);
       this.revision.update((r) => r + 1);
       void this.runBacktest();
@@ -174,6 +185,8 @@ export class RuleEditorPage implements OnInit {
     try {
       const saved = await this.api.save(key, toRuleBody(this.draft));
       this.fieldErrors.set({});
+      // Four eyes: nothing went live, and a new rule has no address of its own yet: the page stays.
+      if (this.submitted(saved)) return;
       // A new rule moves to its own address (a new page instance), which says it was saved.
       if (this.isNew()) await this.router.navigate(['/rules', key], { state: { savedVersion: saved.version } });
       else this.message.set({ kind: 'info', text: this.i18n.t('editor.saved', { version: saved.version }) });
@@ -182,6 +195,50 @@ export class RuleEditorPage implements OnInit {
     } finally {
       this.saving.set(false);
     }
+  }
+
+  /** Enables or disables the stored rule (a new version; with four eyes, a request). */
+  async setEnabled(enabled: boolean): Promise<void> {
+    const key = this.key();
+    if (!key) return;
+    await this.write(async () => {
+      const saved = await this.api.setEnabled(key, enabled);
+      if (this.submitted(saved)) return;
+      this.storedEnabled.set(enabled);
+      this.draft.enabled = enabled;
+      this.jsonText = JSON.stringify(toRuleBody(this.draft), null, 2);
+      this.revision.update((r) => r + 1);
+      this.message.set({ kind: 'info', text: this.i18n.t('editor.saved', { version: saved.version }) });
+    });
+  }
+
+  async remove(): Promise<void> {
+    const key = this.key();
+    if (!key || !window.confirm(this.i18n.t('editor.confirmDelete', { key }))) return;
+    await this.write(async () => {
+      const answer = await this.api.remove(key);
+      if (isPendingApproval(answer)) this.submitted(answer);
+      else await this.router.navigate(['/rules']);
+    });
+  }
+
+  private async write(action: () => Promise<void>): Promise<void> {
+    this.saving.set(true);
+    this.message.set(null);
+    try {
+      await action();
+    } catch (err) {
+      this.showProblem(err, '');
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  /** A 202: says the change awaits a second admin, with a link to the request. */
+  private submitted(answer: RuleWriteResult): answer is Extract<RuleWriteResult, { pendingApproval: true }> {
+    if (!isPendingApproval(answer)) return false;
+    this.message.set({ kind: 'info', text: this.i18n.t('changes.submittedRule'), link: ['/changes', answer.change.id] });
+    return true;
   }
 
   private async runBacktest(): Promise<void> {

@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import type { PendingApproval } from '../changes/changes-api';
 import type { BacktestResult } from './backtest-chart';
 import type { RuleBody } from './rule-draft';
 
@@ -13,7 +14,12 @@ export interface RuleSummary {
   sourceType?: string;
   metric: string;
   action: { type: string; sopKey?: string };
+  /** Four eyes: a change submitted and awaiting a second admin's approval. */
+  pendingChange?: { id: string; kind: string; requestedBy: string } | null;
 }
+
+/** A change's answer: the new version (200), or with four eyes on the request awaiting approval (202). */
+export type RuleWriteResult = { key: string; version: number } | PendingApproval;
 
 export interface SourceMetric {
   key: string;
@@ -56,8 +62,17 @@ export class RulesApi {
     return firstValueFrom(this.http.get<RuleBody & { key: string; version: number }>(`/api/rules/${encodeURIComponent(key)}`));
   }
 
-  save(key: string, body: RuleBody): Promise<{ key: string; version: number }> {
-    return firstValueFrom(this.http.put<{ key: string; version: number }>(`/api/rules/${encodeURIComponent(key)}`, body));
+  save(key: string, body: RuleBody): Promise<RuleWriteResult> {
+    return firstValueFrom(this.http.put<RuleWriteResult>(`/api/rules/${encodeURIComponent(key)}`, body));
+  }
+
+  setEnabled(key: string, enabled: boolean): Promise<RuleWriteResult> {
+    return firstValueFrom(this.http.post<RuleWriteResult>(`/api/rules/${encodeURIComponent(key)}/${enabled ? 'enable' : 'disable'}`, {}));
+  }
+
+  /** 204 (null) when deleted; with four eyes on, 202 with the request. */
+  remove(key: string): Promise<PendingApproval | null> {
+    return firstValueFrom(this.http.delete<PendingApproval | null>(`/api/rules/${encodeURIComponent(key)}`));
   }
 
   /** Runs an unsaved rule over the stored readings: also the server-side check of the whole rule. */

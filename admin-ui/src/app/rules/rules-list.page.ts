@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ui/i18n';
+import { I18n, TranslatePipe } from '@ui/i18n';
 import { ListFrame } from '../shell/list-frame';
 import { loadList } from '../shell/load-list';
 import { RulesApi } from './rules-api';
@@ -29,7 +29,18 @@ import { RulesApi } from './rules-api';
               <td>
                 <a [routerLink]="['/rules', r.key]">{{ r.key }}</a>
               </td>
-              <td>{{ r.name }}</td>
+              <td>
+                {{ r.name }}
+                @if (r.pendingChange; as pending) {
+                  <a
+                    class="chip"
+                    data-test="pending-chip"
+                    [routerLink]="['/changes', pending.id]"
+                    [title]="'changes.pendingChipTitle' | t: { author: pending.requestedBy, kind: i18n.t('changes.kind.' + pending.kind) }"
+                    >{{ 'changes.pendingChip' | t }}</a
+                  >
+                }
+              </td>
               <td>{{ r.source ?? r.sourceType }}</td>
               <td>{{ r.metric }}</td>
               <td>{{ r.version }}</td>
@@ -41,9 +52,21 @@ import { RulesApi } from './rules-api';
       </table>
     </adm-list-frame>
   `,
+  styles: `
+    .chip {
+      margin-left: 0.4rem;
+      padding: 0.05rem 0.5rem;
+      border-radius: 8px;
+      background: #fff8e1;
+      color: #8d6e00;
+      font-size: 0.8rem;
+      text-decoration: none;
+    }
+  `,
 })
 export class RulesListPage {
   private readonly api = inject(RulesApi);
+  protected readonly i18n = inject(I18n);
   private readonly loaded = loadList(() => this.api.list());
   protected readonly rules = this.loaded.items;
   protected readonly error = this.loaded.error;

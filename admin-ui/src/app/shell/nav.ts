@@ -10,4 +10,5 @@ export const NAV: readonly NavItem[] = [
   { path: '/sources', label: 'nav.sources', roles: ['admin'] },
   { path: '/kpis', label: 'nav.kpis', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'] },
+  { path: '/changes', label: 'nav.changes', roles: ['admin', 'auditor'] },
 ];

@@ -9,6 +9,8 @@ import { placeProblems, toProblems, type SopProblem } from './problems';
 import { SopPropertiesComponent } from './properties/sop-properties.component';
 import { SOP_KEY_PATTERN, emptySopXml, exportFileName } from './sop-document';
 import { SopsApi, type DesignerOptions, type SopVersionSummary } from './sops-api';
+import { ChangesApi, isPendingApproval } from '../changes/changes-api';
+import { loadFourEyes } from '../changes/four-eyes';
 
 /** Edits settle this long before the diagram is compiled again on the server. */
 const CHECK_DEBOUNCE_MS = 600;
@@ -47,7 +49,10 @@ export class SopDesignerPage implements OnDestroy {
   protected readonly checking = signal(false);
   protected readonly busy = signal(false);
   protected readonly dirty = signal(false);
-  protected readonly message = signal<{ kind: 'error' | 'info' | 'warn'; text: string } | null>(null);
+  /** `link`: a change request the message points to (four eyes). */
+  protected readonly message = signal<{ kind: 'error' | 'info' | 'warn'; text: string; link?: string[] } | null>(null);
+  /** Four eyes on: Deploy submits the version for a second admin's approval. */
+  protected readonly fourEyes = loadFourEyes(inject(ChangesApi));
   protected readonly generalProblems = computed(() => placeProblems(this.problems(), (id) => this.modeler()?.isDrawn(id) ?? false).general);
   protected readonly selectedProblems = computed(() => {
     const id = this.selected()?.id;
@@ -71,7 +76,9 @@ export class SopDesignerPage implements OnDestroy {
   }
 
   private async load(key: string | undefined, v: string | undefined): Promise<void> {
-    this.message.set(null);
+    // A new SOP submitted for approval moved here: say so on its own page.
+    const submitted = (history.state as { submitted?: { kind: 'info'; text: string; link: string[] } } | null)?.submitted;
+    this.message.set(submitted && key && !v ? submitted : null);
     this.problems.set([]);
     try {
       const [moddle, options] = await Promise.all([this.moddle() ?? this.api.moddle(), this.readOnly() ? null : (this.options() ?? this.api.options())]);
@@ -165,7 +172,14 @@ export class SopDesignerPage implements OnDestroy {
       try {
         const result = await this.api.deploy(key, this.name().trim(), xml);
         this.dirty.set(false);
-        this.problems.set(toProblems({ warnings: result.warnings }));
+        this.problems.set(toProblems({ warnings: result.warnings ?? [] }));
+        if (isPendingApproval(result)) {
+          // Four eyes: nothing went live; a second admin approves the submitted version.
+          const submitted = { kind: 'info' as const, text: this.i18n.t('changes.submitted'), link: ['/changes', result.change.id] };
+          if (this.isNew()) await this.router.navigate(['/sops', key], { state: { submitted } });
+          else this.message.set(submitted);
+          return;
+        }
         this.message.set({ kind: 'info', text: this.i18n.t('sops.deployed', { version: result.version }) });
         await this.afterSave(key);
       } catch (err) {

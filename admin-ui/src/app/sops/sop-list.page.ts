@@ -28,7 +28,18 @@ import { SopsApi } from './sops-api';
               <td>
                 <a [routerLink]="['/sops', s.key]">{{ s.key }}</a>
               </td>
-              <td>{{ s.name }}</td>
+              <td>
+                {{ s.name }}
+                @if (s.pendingChange; as pending) {
+                  <a
+                    class="chip"
+                    data-test="pending-chip"
+                    [routerLink]="['/changes', pending.id]"
+                    [title]="'changes.pendingChipTitle' | t: { author: pending.requestedBy, kind: i18n.t('changes.kind.' + pending.kind) }"
+                    >{{ 'changes.pendingChip' | t }}</a
+                  >
+                }
+              </td>
               <td data-test="latest-version">{{ s.latestVersion ? 'v' + s.latestVersion : ('sops.notDeployed' | t) }}</td>
               <td>{{ s.draftUpdatedAt ? i18n.dateTime(s.draftUpdatedAt) : '—' }}</td>
               <td>{{ i18n.dateTime(s.updatedAt) }}</td>
@@ -37,6 +48,17 @@ import { SopsApi } from './sops-api';
         </tbody>
       </table>
     </adm-list-frame>
+  `,
+  styles: `
+    .chip {
+      margin-left: 0.4rem;
+      padding: 0.05rem 0.5rem;
+      border-radius: 8px;
+      background: #fff8e1;
+      color: #8d6e00;
+      font-size: 0.8rem;
+      text-decoration: none;
+    }
   `,
 })
 export class SopListPage {

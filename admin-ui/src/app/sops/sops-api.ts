@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import type { PendingApproval } from '../changes/changes-api';
 import { toProblems, type SopProblem } from './problems';
 
 export interface SopSummary {
@@ -10,7 +11,12 @@ export interface SopSummary {
   updatedAt: string;
   hasDraft: boolean;
   draftUpdatedAt: string | null;
+  /** Four eyes: a version submitted and awaiting a second admin's approval. */
+  pendingChange?: { id: string; kind: string; requestedBy: string } | null;
 }
+
+/** A deploy's answer: the new version (201), or with four eyes on the request awaiting approval (202). */
+export type DeployResult = { version: number; warnings: { elementId: string; message: string }[] } | (PendingApproval & { warnings?: { elementId: string; message: string }[] });
 
 export interface SopDetail {
   key: string;
@@ -74,9 +80,9 @@ export class SopsApi {
     return firstValueFrom(this.http.put<{ key: string; updatedAt: string }>(path(key), { name, bpmnXml }));
   }
 
-  /** 201 with the new version, or an HttpErrorResponse: 422 `{errors: [{elementId, message}]}`. */
-  deploy(key: string, name: string, bpmnXml: string): Promise<{ version: number; warnings: { elementId: string; message: string }[] }> {
-    return firstValueFrom(this.http.post<{ version: number; warnings: { elementId: string; message: string }[] }>(`${path(key)}/deploy`, { name, bpmnXml }));
+  /** 201 with the new version, 202 with the change request (four eyes), or an HttpErrorResponse: 422 `{errors: [{elementId, message}]}`. */
+  deploy(key: string, name: string, bpmnXml: string): Promise<DeployResult> {
+    return firstValueFrom(this.http.post<DeployResult>(`${path(key)}/deploy`, { name, bpmnXml }));
   }
 
   /** The deploy's compile without deploying: every problem, by element id. */
