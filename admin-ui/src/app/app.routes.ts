@@ -20,6 +20,7 @@ export const routes: Routes = [
       { path: 'audit', canActivate: [roleGuard('admin', 'auditor')], loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes) },
       { path: 'forms', canActivate: [roleGuard('admin')], loadChildren: () => import('./forms/forms.routes').then((m) => m.formsRoutes) },
       { path: 'sops', canActivate: [roleGuard('admin')], loadChildren: () => import('./sops/sops.routes').then((m) => m.sopsRoutes) },
+      { path: 'account/password', loadComponent: () => import('@ui/password.page').then((m) => m.PasswordPage) },
     ],
   },
   { path: '**', redirectTo: '' },
