@@ -51,11 +51,11 @@ describe('accounts in the browser: lockout cleared by an admin, own password cha
 
     await operator.goto(`${stack.baseUrl}/`);
     await signIn(operator, 'operator.tanphu', 'wrong password 1');
-    await operator.waitForSelector('[data-test=login-error]');
+    await operator.locator('[data-test=login-error]', { hasText: 'Sai tên đăng nhập hoặc mật khẩu.' }).waitFor();
     for (let i = 2; i <= 5; i++) expect(await submitSignIn(operator, `wrong password ${i}`)).toBe(401);
     // Now even the right password is refused until the lockout ends or an admin clears it.
     expect(await submitSignIn(operator, DEMO_PASSWORD)).toBe(429);
-    await operator.locator('[data-test=login-error]', { hasText: 'too many failed sign-ins' }).waitFor();
+    await operator.locator('[data-test=login-error]', { hasText: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút' }).waitFor();
 
     await admin.click('[data-test=reload-lockouts]');
     const row = admin.locator('tr[data-lockout="user:operator.tanphu"]');

@@ -4,7 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { DICTIONARIES, I18n } from './i18n';
 import { PasswordPage } from './password.page';
-import { passwordText } from './password.i18n';
+import { accountText } from './account.i18n';
 
 describe('PasswordPage', () => {
   let fixture: ComponentFixture<PasswordPage>;
@@ -44,7 +44,7 @@ describe('PasswordPage', () => {
   beforeEach(async () => {
     localStorage.setItem('cityops.lang', 'vi');
     TestBed.configureTestingModule({
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), { provide: DICTIONARIES, useValue: passwordText }],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), { provide: DICTIONARIES, useValue: accountText }],
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(PasswordPage);

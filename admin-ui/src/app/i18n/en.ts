@@ -1,5 +1,5 @@
 import type { Dictionary } from '@ui/i18n';
-import { passwordText } from '@ui/password.i18n';
+import { accountText } from '@ui/account.i18n';
 import { auditText } from '../audit/audit.i18n';
 import { kpisText } from '../kpis/kpis.i18n';
 import { orgText } from '../org/org.i18n';
@@ -41,5 +41,5 @@ export const en: Dictionary = {
   ...auditText.en,
   ...formsText.en,
   ...sopsText.en,
-  ...passwordText.en,
+  ...accountText.en,
 };

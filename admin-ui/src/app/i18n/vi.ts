@@ -1,5 +1,5 @@
 import type { Dictionary } from '@ui/i18n';
-import { passwordText } from '@ui/password.i18n';
+import { accountText } from '@ui/account.i18n';
 import { auditText } from '../audit/audit.i18n';
 import { kpisText } from '../kpis/kpis.i18n';
 import { orgText } from '../org/org.i18n';
@@ -42,5 +42,5 @@ export const vi: Dictionary = {
   ...auditText.vi,
   ...formsText.vi,
   ...sopsText.vi,
-  ...passwordText.vi,
+  ...accountText.vi,
 };

@@ -1,6 +1,8 @@
-/** The words of one's own password change (both apps), Vietnamese first; `passwordRule.*` say the API's policy rules. */
-export const passwordText = {
+/** Account words both apps share, Vietnamese first: sign-in refusals, one's own password change; `passwordRule.*` say the API's policy rules. */
+export const accountText = {
   vi: {
+    'login.wrong': 'Sai tên đăng nhập hoặc mật khẩu.',
+    'login.locked': 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút hoặc nhờ quản trị viên gỡ khóa.',
     'account.menu': 'Tài khoản',
     'account.changePassword': 'Đổi mật khẩu',
     'password.title': 'Đổi mật khẩu',
@@ -19,6 +21,8 @@ export const passwordText = {
     'passwordRule.unchanged': 'Phải khác mật khẩu hiện tại',
   },
   en: {
+    'login.wrong': 'Wrong username or password.',
+    'login.locked': 'Too many failed sign-ins. Try again in {minutes} minutes or ask an administrator to clear the lockout.',
     'account.menu': 'Account',
     'account.changePassword': 'Change password',
     'password.title': 'Change password',
