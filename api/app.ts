@@ -3,6 +3,8 @@ import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import { RuleStore } from '../rules/rule-store';
 import { auditRouter } from './audit/router';
+import { ChangeApprover } from './changes/approve-change';
+import { changesRouter } from './changes/router';
 import { apiKeyAuth } from './auth/api-keys';
 import { matrixGuard } from './auth/permissions';
 import { createAuthKit } from './auth/auth-kit';
@@ -55,6 +57,8 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** Idle timeout, session lifetime, lockout limits and the clock (defaults in session-settings.ts). */
   sessions?: Partial<SessionSettings>;
+  /** Four eyes (CITYOPS_FOUR_EYES): SOP deploys and rule changes go live only once a second admin approves. On unless false. */
+  fourEyes?: boolean;
   /** The MQTT channel (MQTT_URL); built here, started by the caller like the dispatcher. Off when unset. */
   mqtt?: MqttChannelOptions;
 }
@@ -66,6 +70,8 @@ export interface CityOpsApp {
   ingest: IngestService;
   /** Present when `deps.mqtt` is set; `start()` it once the process is ready to store events. */
   mqtt?: MqttChannel;
+  /** Approves change requests; `finishInterrupted()` at start completes approvals a crash cut short. */
+  approver: ChangeApprover;
   /** The live-update poller behind `GET /api/live`: `start()` with the dispatcher, `stop()` before closing the server (it ends the open streams). */
   live: LiveFeed;
   /** Prunes ended sessions, used refresh tokens and lapsed lockout windows: `start()` with the live feed (once now, then hourly), `stop()` before closing. */
@@ -82,6 +88,8 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const ingest = new IngestService(evaluator);
   const mqtt = deps.mqtt ? new MqttChannel(ingest, deps.mqtt) : undefined;
   const live = new LiveFeed();
+  const approver = new ChangeApprover(rules);
+  const policy = { fourEyes: deps.fourEyes ?? true };
 
   const app = express();
   app.disable('x-powered-by');
@@ -119,8 +127,9 @@ export function createApp(deps: AppDeps): CityOpsApp {
   api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), incidentOps));
   api.use('/incidents', incidentContextRouter(incidentOps, deps.temporal));
   api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
-  api.use('/sops', sopsRouter());
-  api.use('/rules', rulesRouter(rules));
+  api.use('/sops', sopsRouter(policy));
+  api.use('/rules', rulesRouter(rules, policy));
+  api.use('/changes', changesRouter(approver, policy));
   api.use('/forms', formsRouter());
   api.use('/notifications', notificationsRouter(new NotificationService()));
   api.use('/kpis', kpisRouter(evaluator));
@@ -140,5 +149,5 @@ export function createApp(deps: AppDeps): CityOpsApp {
   serveSinglePageApp(app, '/', path.join(UI_DIST, 'operator-ui', 'browser'), path.join(placeholders, 'operator'));
 
   app.use(errorMiddleware);
-  return { app, dispatcher, evaluator, ingest, live, pruner: auth.pruner, ...(mqtt ? { mqtt } : {}) };
+  return { app, approver, dispatcher, evaluator, ingest, live, pruner: auth.pruner, ...(mqtt ? { mqtt } : {}) };
 }

@@ -33,18 +33,22 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     throw err;
   });
   const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
-  const { app, dispatcher, evaluator, mqtt, live, pruner } = createApp({
+  const { app, approver, dispatcher, evaluator, mqtt, live, pruner } = createApp({
     temporal,
     taskQueue: config.CITYOPS_TASK_QUEUE,
     tokenSecret: tokenSecret(config),
     tokenTtlSeconds: config.CITYOPS_TOKEN_TTL_SECONDS,
     corsOrigins: config.CITYOPS_CORS_ORIGINS,
+    fourEyes: config.CITYOPS_FOUR_EYES === 'on',
     sessions: { idleTimeoutSeconds: config.CITYOPS_SESSION_IDLE_MINUTES * 60, absoluteLifetimeSeconds: config.CITYOPS_SESSION_MAX_HOURS * 3600 },
     ...(config.MQTT_URL ? { mqtt: { url: config.MQTT_URL, clientId: config.mqttClientId } } : {}),
   });
   // A database from before the hash-chained audit gets its old entries linked, once.
   const linked = await linkEntriesFromBeforeTheChain();
   if (linked) log.info('linked audit entries written before the hash chain', { count: linked });
+  // An approval a crash cut short (decided, not yet live) is finished, once.
+  const approved = await approver.finishInterrupted();
+  if (approved) log.info('finished approvals interrupted by a previous stop', { count: approved });
   // Anything stored but not evaluated before a crash is evaluated now; the outbox then delivers it.
   const swept = await evaluator.sweepUnevaluated();
   if (swept) log.info('evaluated events left over from a previous run', { count: swept });

@@ -23,6 +23,8 @@ export const UNITS: { _id: string; name: string; kind: 'city' | 'ward' | 'commun
 
 export const DEMO_USERS: { username: string; displayName: string; roles: Role[]; unit: string; email: string }[] = [
   { username: 'admin', displayName: 'Quản trị viên IOC', roles: ['admin'], unit: CITY_UNIT, email: 'admin@dongxoai.example' },
+  // A second admin, so four eyes (CITYOPS_FOUR_EYES=on) can be tried on the demo: one asks, the other approves.
+  { username: 'admin.duyet', displayName: 'Quản trị viên phê duyệt', roles: ['admin'], unit: CITY_UNIT, email: 'admin.duyet@dongxoai.example' },
   { username: 'leader', displayName: 'Lãnh đạo UBND thành phố', roles: ['leader'], unit: CITY_UNIT, email: 'leader@dongxoai.example' },
   { username: 'operator.tanphu', displayName: 'Cán bộ vận hành — Phường Tân Phú', roles: ['operator'], unit: 'tan-phu', email: 'operator.tanphu@dongxoai.example' },
   { username: 'operator.tienthanh', displayName: 'Cán bộ vận hành — Phường Tiến Thành', roles: ['operator'], unit: 'tien-thanh', email: 'operator.tienthanh@dongxoai.example' },

@@ -24,3 +24,4 @@ export * from './audit-verify';
 export * from './audit-check';
 export * from './audit-genesis';
 export * from './sessions';
+export * from './change-requests';

@@ -30,6 +30,9 @@ const ruleFields = {
   maintenanceWindows: { type: Schema.Types.Mixed },
   noData: { type: Schema.Types.Mixed },
   updatedBy: { type: String },
+  /** Under four eyes: the second admin who approved this version, and the change request it came from. */
+  approvedBy: { type: String },
+  changeId: { type: String },
 };
 
 const ruleSchema = new Schema({ _id: { type: String, required: true }, ...ruleFields }, { versionKey: false, timestamps: true });

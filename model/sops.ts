@@ -13,6 +13,9 @@ const sopVersionSchema = new Schema(
     graphHash: { type: String, required: true },
     deployedBy: { type: String },
     deployedAt: { type: Date, required: true },
+    /** Under four eyes: the second admin who approved this version, and the change request it came from. */
+    approvedBy: { type: String },
+    changeId: { type: String },
   },
   { versionKey: false },
 );

@@ -57,6 +57,11 @@ const schema = z.object({
     .min(1)
     .max(30 * 24)
     .default(12),
+  /**
+   * Four eyes: an SOP deploy or a rule change goes live only once a second admin approves it. `off`
+   * only for the demo dataset (`npm start` sets it); a production start refuses `off`.
+   */
+  CITYOPS_FOUR_EYES: z.enum(['on', 'off']).default('on'),
   /** A pre-built workflow bundle (set by the launcher so workers restart fast). */
   CITYOPS_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** How often the rule evaluator lets time pass (pending periods, recovery holds, no-data), in ms. */

@@ -54,6 +54,8 @@ async function main() {
       MONGODB_URI: config.mongoUri,
       TEMPORAL_ADDRESS: config.temporalAddress,
       CITYOPS_WORKFLOW_BUNDLE: bundle,
+      // The demo dataset has one admin: four eyes is off unless asked for (CITYOPS_FOUR_EYES=on, with a second admin).
+      CITYOPS_FOUR_EYES: process.env.CITYOPS_FOUR_EYES ?? 'off',
       ...(mqttUrl ? { MQTT_URL: mqttUrl } : {}),
     };
     children.push(supervise('worker', 'activities/worker.ts', env, config.dataDir, () => stopping));

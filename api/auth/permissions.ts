@@ -106,6 +106,13 @@ export const PERMISSIONS: readonly Permission[] = [
   p('DELETE', '/api/rules/:key', ADMIN),
   p('POST', '/api/rules/:key/backtest', ADMIN),
 
+  // Four eyes: admins ask and decide (never on their own request), auditors read.
+  p('GET', '/api/changes', { admin: 'city', auditor: 'city' }),
+  p('GET', '/api/changes/:id', { admin: 'city', auditor: 'city' }),
+  p('POST', '/api/changes/:id/approve', ADMIN),
+  p('POST', '/api/changes/:id/reject', ADMIN),
+  p('POST', '/api/changes/:id/withdraw', ADMIN),
+
   p('GET', '/api/forms', STAFF_READ),
   p('GET', '/api/forms/:key', STAFF_READ),
   p('GET', '/api/forms/:key/versions', STAFF_READ),

@@ -16,6 +16,11 @@ export function secretProblems(config: Pick<Config, 'CITYOPS_JWT_SECRET' | 'CITY
   return [];
 }
 
+/** Four eyes may be off for the demo dataset only. */
+export function policyProblems(config: Pick<Config, 'CITYOPS_FOUR_EYES'>): string[] {
+  return config.CITYOPS_FOUR_EYES === 'off' ? ['CITYOPS_FOUR_EYES=off is for the demo dataset only: SOP and rule changes need a second admin in production'] : [];
+}
+
 /** Users who still sign in with the demo password (or the built-in default one). One scrypt per user: run once at start. */
 export async function usersWithDemoPassword(demoPasswords: string[]): Promise<string[]> {
   const users = await User.find({}, { passwordHash: 1 }).lean();
@@ -38,7 +43,7 @@ export class ProductionRefusal extends Error {
 /** Throws a ProductionRefusal naming each problem when `env` says production; does nothing otherwise. */
 export async function refuseUnsafeProduction(config: Config, env: NodeJS.ProcessEnv, opts: { checkUsers: boolean }): Promise<void> {
   if (!isProduction(env)) return;
-  const problems = secretProblems(config);
+  const problems = [...secretProblems(config), ...policyProblems(config)];
   if (opts.checkUsers) {
     const demo = await usersWithDemoPassword([config.CITYOPS_DEMO_PASSWORD, 'cityops-demo']);
     if (demo.length) problems.push(`users still have the demo password: ${demo.join(', ')} (reset their passwords)`);

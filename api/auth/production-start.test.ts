@@ -22,6 +22,14 @@ describe('production start', () => {
     await expect(refuseUnsafeProduction(config, { NODE_ENV: 'development' }, { checkUsers: true })).resolves.toBeUndefined();
   });
 
+  it('refuses four eyes off, which is for the demo dataset only', async () => {
+    const off = loadConfig({ CITYOPS_JWT_SECRET: SECRET, CITYOPS_FOUR_EYES: 'off' });
+    await expect(refuseUnsafeProduction(off, { CITYOPS_ENV: 'production' }, { checkUsers: false })).rejects.toThrow(/CITYOPS_FOUR_EYES=off is for the demo dataset only/);
+    await expect(refuseUnsafeProduction(off, {}, { checkUsers: false })).resolves.toBeUndefined();
+    // On by default.
+    await expect(refuseUnsafeProduction(loadConfig({ CITYOPS_JWT_SECRET: SECRET }), { CITYOPS_ENV: 'production' }, { checkUsers: false })).resolves.toBeUndefined();
+  });
+
   it('the API entry exits with a message naming the missing secret', async () => {
     const root = path.resolve(__dirname, '..', '..');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'api', 'server.ts')], {

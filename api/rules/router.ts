@@ -2,15 +2,17 @@ import { Router } from 'express';
 import { currentUser, requireRole } from '../auth/middleware';
 import { parseOr400 } from '../http-errors';
 import type { RuleStore } from '../../rules/rule-store';
+import { proposeRuleChange } from './rule-proposals';
 import { backtestRule, backtestStored, checkRule, deleteRule, getRule, listRuleVersions, listRules, saveRule, setRuleEnabled } from './rule-service';
 import { backtestRange, backtestUnsaved, ruleBody, ruleKeyParam } from './schemas';
 
 /**
  * `/api/rules`: any signed-in user reads; admins create, change (each change a new immutable
  * version), enable, disable, delete and backtest. Every change is audited and bumps the rules
- * counter, so every process reloads its compiled rules within a poll.
+ * counter, so every process reloads its compiled rules within a poll. Under four eyes a change
+ * answers 202 with a change request instead; it goes live when another admin approves it.
  */
-export function rulesRouter(store: Pick<RuleStore, 'invalidate'>): Router {
+export function rulesRouter(store: Pick<RuleStore, 'invalidate'>, policy: { fourEyes: boolean }): Router {
   const router = Router();
   const changed = () => store.invalidate();
 
@@ -33,6 +35,10 @@ export function rulesRouter(store: Pick<RuleStore, 'invalidate'>): Router {
   router.put('/:key', requireRole('admin'), async (req, res) => {
     const { key } = parseOr400(ruleKeyParam, req.params, 'rule key');
     const body = parseOr400(ruleBody, req.body ?? {}, 'rule');
+    if (policy.fourEyes) {
+      res.status(202).json(await proposeRuleChange(currentUser(req), key, { kind: 'rule.save', body }));
+      return;
+    }
     const saved = await saveRule(currentUser(req), key, body);
     changed();
     res.json(saved);
@@ -43,6 +49,10 @@ export function rulesRouter(store: Pick<RuleStore, 'invalidate'>): Router {
   ] as const) {
     router.post(`/:key/${path}`, requireRole('admin'), async (req, res) => {
       const { key } = parseOr400(ruleKeyParam, req.params, 'rule key');
+      if (policy.fourEyes) {
+        res.status(202).json(await proposeRuleChange(currentUser(req), key, { kind: enabled ? 'rule.enable' : 'rule.disable' }));
+        return;
+      }
       const saved = await setRuleEnabled(currentUser(req), key, enabled);
       changed();
       res.json(saved);
@@ -50,6 +60,10 @@ export function rulesRouter(store: Pick<RuleStore, 'invalidate'>): Router {
   }
   router.delete('/:key', requireRole('admin'), async (req, res) => {
     const { key } = parseOr400(ruleKeyParam, req.params, 'rule key');
+    if (policy.fourEyes) {
+      res.status(202).json(await proposeRuleChange(currentUser(req), key, { kind: 'rule.delete' }));
+      return;
+    }
     await deleteRule(currentUser(req), key);
     changed();
     res.status(204).end();

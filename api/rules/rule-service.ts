@@ -5,10 +5,20 @@ import { RuleIndex, validateRule, type RuleDefinition } from '../../rules/rule-i
 import { toDefinition } from '../../rules/rule-store';
 import { validateRange } from '../../rules/schedule';
 import type { AuthUser } from '../auth/middleware';
+import { pendingChangesOf } from '../changes/pending-changes';
 import { badRequest, conflict, notFound } from '../http-errors';
 import { MAX_BACKTEST_EVENTS, type RuleBody } from './schemas';
 
 const versionId = (key: string, version: number) => `${key}@${version}`;
+
+/** Who made a four-eyes change go live, and the request it came from; absent when four eyes is off. */
+export interface Approval {
+  approvedBy: string;
+  changeId: string;
+}
+
+/** The author of a change: the signed-in admin, or the requester of an approved change request. */
+type Author = Pick<AuthUser, 'username'>;
 
 function view(d: Record<string, unknown>) {
   const { _id, ...rest } = fromStoredRule(d);
@@ -28,8 +38,8 @@ export function checkRule(key: string, body: RuleBody): RuleDefinition {
 }
 
 export async function listRules() {
-  const docs = await Rule.find({}).sort({ _id: 1 }).lean();
-  return { items: docs.map((d) => view(d as never)), total: docs.length };
+  const [docs, pending] = await Promise.all([Rule.find({}).sort({ _id: 1 }).lean(), pendingChangesOf('rule')]);
+  return { items: docs.map((d) => ({ ...view(d as never), pendingChange: pending.get(d._id) ?? null })), total: docs.length };
 }
 
 export async function getRule(key: string) {
@@ -52,11 +62,11 @@ async function latestVersion(key: string): Promise<number> {
  * Stores a new immutable version and makes it current. The version document's `_id` is
  * `key@version`: two concurrent saves of the same version collide on the primary key, and the loser gets 409.
  */
-export async function saveRule(user: AuthUser, key: string, body: RuleBody, action = 'rule.saved') {
+export async function saveRule(user: Author, key: string, body: RuleBody, action = 'rule.saved', approval?: Approval) {
   checkRule(key, body);
   const before = await Rule.findById(key).lean();
   const version = Math.max(before?.version ?? 0, await latestVersion(key)) + 1;
-  const doc = toStoredRule({ ...body, version, updatedBy: user.username });
+  const doc = toStoredRule({ ...body, version, updatedBy: user.username, ...approval });
   try {
     await RuleVersion.collection.insertOne({ _id: versionId(key, version), key, ...doc, savedAt: new Date() } as never);
   } catch (err) {
@@ -66,31 +76,44 @@ export async function saveRule(user: AuthUser, key: string, body: RuleBody, acti
   const now = new Date();
   await Rule.collection.replaceOne({ _id: key } as never, { ...doc, createdAt: before?.createdAt ?? now, updatedAt: now } as never, { upsert: true });
   await audit({
-    actor: user.username,
+    // Under four eyes the approver makes the change go live; the author is kept beside it.
+    actor: approval?.approvedBy ?? user.username,
     action,
     entity: 'rule',
     entityId: key,
     before: before ? { version: before.version, enabled: before.enabled } : undefined,
-    after: { version, enabled: body.enabled },
+    after: { version, enabled: body.enabled, ...(approval ? { requestedBy: user.username, changeId: approval.changeId } : {}) },
   });
   await bumpRulesCounter();
   return getRule(key);
 }
 
-export async function setRuleEnabled(user: AuthUser, key: string, enabled: boolean) {
+/** The current rule as the body an admin would PUT (no key, version or authorship), with `enabled` set; 404 when there is none. */
+export async function currentBodyWith(key: string, enabled: boolean): Promise<RuleBody> {
   const current = await Rule.findById(key).lean();
   if (!current) throw notFound('rule');
   const body: Record<string, unknown> = { ...toDefinition(current as never) };
   delete body.key;
   delete body.version;
-  return saveRule(user, key, { ...(body as RuleBody), enabled }, enabled ? 'rule.enabled' : 'rule.disabled');
+  return { ...(body as RuleBody), enabled };
 }
 
-export async function deleteRule(user: AuthUser, key: string): Promise<void> {
+export async function setRuleEnabled(user: Author, key: string, enabled: boolean) {
+  return saveRule(user, key, await currentBodyWith(key, enabled), enabled ? 'rule.enabled' : 'rule.disabled');
+}
+
+export async function deleteRule(user: Author, key: string, approval?: Approval): Promise<void> {
   const current = await Rule.findById(key).lean();
   if (!current) throw notFound('rule');
   await Rule.deleteOne({ _id: key });
-  await audit({ actor: user.username, action: 'rule.deleted', entity: 'rule', entityId: key, before: { version: current.version, enabled: current.enabled } });
+  await audit({
+    actor: approval?.approvedBy ?? user.username,
+    action: 'rule.deleted',
+    entity: 'rule',
+    entityId: key,
+    before: { version: current.version, enabled: current.enabled },
+    ...(approval ? { after: { requestedBy: user.username, changeId: approval.changeId } } : {}),
+  });
   await bumpRulesCounter();
 }
 

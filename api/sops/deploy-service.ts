@@ -28,25 +28,33 @@ async function sopResolver(): Promise<(key: string, version?: number) => boolean
   };
 }
 
-/**
- * Compiles without storing anything, against the same deployed forms and SOPs a deploy would see:
- * the designer calls it as the admin draws, to mark the problems on the diagram before deploying.
- */
-export async function checkSop(bpmnXml: string): Promise<{ errors: CompileProblem[]; warnings: CompileProblem[] }> {
+/** Compiles against the deployed forms and SOPs a deploy would see, storing nothing: the graph, or every problem. */
+export async function tryCompile(bpmnXml: string): Promise<{ compiled: CompiledSop } | { errors: CompileProblem[] }> {
   try {
-    const compiled = await compileSop(bpmnXml, { resolveForm: await formResolver(), resolveSop: await sopResolver() });
-    return { errors: [], warnings: compiled.warnings };
+    return { compiled: await compileSop(bpmnXml, { resolveForm: await formResolver(), resolveSop: await sopResolver() }) };
   } catch (err) {
-    if (err instanceof SopCompileError) return { errors: err.errors, warnings: [] };
+    if (err instanceof SopCompileError) return { errors: err.errors };
     throw err;
   }
+}
+
+/** The designer's dry run, called as the admin draws, to mark the problems on the diagram before deploying. */
+export async function checkSop(bpmnXml: string): Promise<{ errors: CompileProblem[]; warnings: CompileProblem[] }> {
+  const result = await tryCompile(bpmnXml);
+  return 'errors' in result ? { errors: result.errors, warnings: [] } : { errors: [], warnings: result.compiled.warnings };
 }
 
 /**
  * Compiles and stores a new immutable SOP version. Version numbers are claimed by inserting
  * `key@n` (the primary key makes two concurrent deploys pick different numbers), then the head moves forward.
  */
-export async function deploySop(input: { key: string; bpmnXml: string; deployedBy: string }): Promise<{ key: string; version: number; compiled: CompiledSop }> {
+export async function deploySop(input: {
+  key: string;
+  bpmnXml: string;
+  deployedBy: string;
+  /** Under four eyes: the admin who approved, and the change request deployed. */
+  approval?: { approvedBy: string; changeId: string };
+}): Promise<{ key: string; version: number; compiled: CompiledSop }> {
   const compiled = await compileSop(input.bpmnXml, { resolveForm: await formResolver(), resolveSop: await sopResolver() });
   let version = ((await SopHead.findById(input.key).lean())?.latestVersion ?? 0) + 1;
   for (;;) {
@@ -61,6 +69,7 @@ export async function deploySop(input: { key: string; bpmnXml: string; deployedB
         graphHash: compiled.graphHash,
         deployedBy: input.deployedBy,
         deployedAt: new Date(),
+        ...input.approval,
       } as never);
       break;
     } catch (err) {
@@ -69,6 +78,13 @@ export async function deploySop(input: { key: string; bpmnXml: string; deployedB
     }
   }
   await SopHead.updateOne({ _id: input.key }, { $max: { latestVersion: version }, $set: { name: compiled.graph.name } }, { upsert: true });
-  await audit({ actor: input.deployedBy, action: 'sop.deployed', entity: 'sop', entityId: sopVersionId(input.key, version), after: { graphHash: compiled.graphHash } });
+  await audit({
+    // Under four eyes the approver makes the version go live; the author is kept beside it.
+    actor: input.approval?.approvedBy ?? input.deployedBy,
+    action: 'sop.deployed',
+    entity: 'sop',
+    entityId: sopVersionId(input.key, version),
+    after: { graphHash: compiled.graphHash, ...(input.approval ? { requestedBy: input.deployedBy, changeId: input.approval.changeId } : {}) },
+  });
   return { key: input.key, version, compiled };
 }

@@ -5,7 +5,7 @@ import { currentUser, requireRole } from '../auth/middleware';
 import { parseOr400 } from '../http-errors';
 import { checkSop } from './deploy-service';
 import { designerOptions } from './designer-options';
-import { deployDraft, getSop, getVersion, listSops, listVersions, saveDraft } from './sop-service';
+import { deployDraft, getSop, getVersion, listSops, listVersions, requestDeploy, saveDraft } from './sop-service';
 
 /** Largest BPMN document accepted; the limit applies to the request body, which carries the XML (see api/hardening/body-limits.ts). */
 export const SOP_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -19,8 +19,12 @@ const draftBody = z.object({ name, bpmnXml }).strict();
 const deployBody = z.object({ bpmnXml: bpmnXml.optional(), name: name.optional() }).strict();
 const checkBody = z.object({ bpmnXml }).strict();
 
-/** `/api/sops`: drafts, dry-run checks, deploys and the designer's pickers (admins); deployed versions and the moddle descriptor (any signed-in user). */
-export function sopsRouter(): Router {
+/**
+ * `/api/sops`: drafts, dry-run checks, deploys and the designer's pickers (admins); deployed versions
+ * and the moddle descriptor (any signed-in user). Under four eyes a deploy answers 202 with a change
+ * request; the version goes live when another admin approves it.
+ */
+export function sopsRouter(policy: { fourEyes: boolean }): Router {
   const router = Router();
   // Before `/:key`, which would otherwise take it for a key.
   router.get('/moddle.json', (_req, res) => {
@@ -58,6 +62,10 @@ export function sopsRouter(): Router {
   router.post('/:key/deploy', requireRole('admin'), async (req, res) => {
     const { key } = parseOr400(keyParam, req.params, 'SOP key');
     const body = parseOr400(deployBody, req.body ?? {}, 'deploy request');
+    if (policy.fourEyes) {
+      res.status(202).json(await requestDeploy(currentUser(req), key, body));
+      return;
+    }
     res.status(201).json(await deployDraft(currentUser(req), key, body));
   });
   return router;

@@ -1,8 +1,11 @@
 import { Incident, SopDraft, SopHead, SopVersion, audit, sopVersionId, type SopDraftDoc } from '../../model';
-import type { CompileProblem } from '../../sop/errors';
+import { SopCompileError, type CompileProblem } from '../../sop/errors';
 import type { AuthUser } from '../auth/middleware';
 import { notFound } from '../http-errors';
-import { deploySop } from './deploy-service';
+import { pendingChangesOf } from '../changes/pending-changes';
+import { requestChange } from '../changes/change-requests';
+import { changeSummary } from '../changes/change-views';
+import { deploySop, tryCompile } from './deploy-service';
 
 export interface DraftInput {
   name: string;
@@ -39,27 +42,43 @@ export async function saveDraft(user: AuthUser, key: string, input: DraftInput):
 }
 
 /**
- * Deploys the stored draft, or the given XML (saved as the draft first, so the admin's work is
- * kept even when it does not compile). A compile failure surfaces as `SopCompileError`.
+ * The XML a deploy is about: the stored draft, or the given XML (saved as the draft first, so the
+ * admin's work is kept even when it does not compile or waits for approval). 404 without either.
  */
-export async function deployDraft(user: AuthUser, key: string, body: { bpmnXml?: string; name?: string }): Promise<DeployResult> {
-  let bpmnXml = body.bpmnXml;
-  if (bpmnXml !== undefined) {
-    const existing = await SopDraft.findById(key, { name: 1 }).lean();
-    const head = existing ? undefined : await SopHead.findById(key, { name: 1 }).lean();
-    await saveDraft(user, key, { name: body.name ?? existing?.name ?? head?.name ?? key, bpmnXml });
-  } else {
-    const draft = await SopDraft.findById(key, { bpmnXml: 1 }).lean();
-    if (!draft) throw notFound(`draft of SOP ${key}`);
-    bpmnXml = draft.bpmnXml;
+export async function draftToDeploy(user: AuthUser, key: string, body: { bpmnXml?: string; name?: string }): Promise<{ name: string; bpmnXml: string }> {
+  const existing = await SopDraft.findById(key, { name: 1, bpmnXml: 1 }).lean();
+  if (body.bpmnXml === undefined) {
+    if (!existing) throw notFound(`draft of SOP ${key}`);
+    return { name: existing.name, bpmnXml: existing.bpmnXml };
   }
+  const head = existing ? undefined : await SopHead.findById(key, { name: 1 }).lean();
+  const name = body.name ?? existing?.name ?? head?.name ?? key;
+  await saveDraft(user, key, { name, bpmnXml: body.bpmnXml });
+  return { name, bpmnXml: body.bpmnXml };
+}
+
+/** Deploys the draft at once (four eyes off). A compile failure surfaces as `SopCompileError`. */
+export async function deployDraft(user: AuthUser, key: string, body: { bpmnXml?: string; name?: string }): Promise<DeployResult> {
+  const { bpmnXml } = await draftToDeploy(user, key, body);
   const deployed = await deploySop({ key, bpmnXml, deployedBy: user.username });
   return { key, version: deployed.version, graphHash: deployed.compiled.graphHash, warnings: deployed.compiled.warnings };
 }
 
+/**
+ * Under four eyes a deploy is asked for, not made: the draft is saved and compiled now (problems are
+ * a 422 at once, as for a deploy), then stored as a change request another admin approves.
+ */
+export async function requestDeploy(user: AuthUser, key: string, body: { bpmnXml?: string; name?: string }) {
+  const draft = await draftToDeploy(user, key, body);
+  const result = await tryCompile(draft.bpmnXml);
+  if ('errors' in result) throw new SopCompileError(result.errors);
+  const change = await requestChange(user, { kind: 'sop.deploy', key, title: result.compiled.graph.name || draft.name, payload: draft });
+  return { pendingApproval: true as const, change: changeSummary(change, user), warnings: result.compiled.warnings };
+}
+
 /** Every SOP that is deployed or has a draft, by key. SOPs number in the tens: both collections are read whole. */
 export async function listSops() {
-  const [heads, drafts] = await Promise.all([SopHead.find({}).lean(), SopDraft.find({}, { name: 1, updatedAt: 1 }).lean()]);
+  const [heads, drafts, pending] = await Promise.all([SopHead.find({}).lean(), SopDraft.find({}, { name: 1, updatedAt: 1 }).lean(), pendingChangesOf('sop')]);
   const headByKey = new Map(heads.map((h) => [h._id, h]));
   const draftByKey = new Map(drafts.map((d) => [d._id, d]));
   const keys = [...new Set([...headByKey.keys(), ...draftByKey.keys()])].sort();
@@ -75,6 +94,7 @@ export async function listSops() {
         updatedAt: head?.updatedAt ?? draft!.updatedAt,
         hasDraft: draft !== undefined,
         draftUpdatedAt: draft?.updatedAt ?? null,
+        pendingChange: pending.get(key) ?? null,
       };
     }),
   };
@@ -123,7 +143,7 @@ export async function listVersions(key: string) {
   if (!head && !hasDraft) throw notFound(`SOP ${key}`);
   if (!head) return { items: [] };
   const [versions, running] = await Promise.all([
-    SopVersion.find({ key }, { version: 1, name: 1, graphHash: 1, deployedBy: 1, deployedAt: 1 }).sort({ version: -1 }).lean(),
+    SopVersion.find({ key }, { version: 1, name: 1, graphHash: 1, deployedBy: 1, deployedAt: 1, approvedBy: 1 }).sort({ version: -1 }).lean(),
     runningByVersion(key),
   ]);
   return {
@@ -133,6 +153,7 @@ export async function listVersions(key: string) {
       graphHash: v.graphHash,
       deployedBy: v.deployedBy ?? null,
       deployedAt: v.deployedAt,
+      approvedBy: v.approvedBy ?? null,
       runningIncidents: running.get(v.version) ?? 0,
     })),
   };
@@ -142,5 +163,5 @@ export async function listVersions(key: string) {
 export async function getVersion(key: string, version: number) {
   const v = await SopVersion.findById(sopVersionId(key, version)).lean();
   if (!v) throw notFound(`SOP ${key} version ${version}`);
-  return { key, version: v.version, name: v.name, bpmnXml: v.bpmnXml, graph: v.graph, graphHash: v.graphHash, deployedBy: v.deployedBy ?? null, deployedAt: v.deployedAt };
+  return { key, version: v.version, name: v.name, bpmnXml: v.bpmnXml, graph: v.graph, graphHash: v.graphHash, deployedBy: v.deployedBy ?? null, deployedAt: v.deployedAt, approvedBy: v.approvedBy ?? null };
 }

@@ -112,6 +112,7 @@ export class BenchStack {
         CITYOPS_DB_NAME: this.dbName,
         CITYOPS_DATA_DIR: this.dataDir,
         CITYOPS_TASK_QUEUE: this.sopTaskQueue,
+        CITYOPS_FOUR_EYES: 'off', // the demo dataset, as `npm start` runs it
         MQTT_URL: undefined, // spawn leaves undefined variables out, so an MQTT_URL in the caller's shell does not leak in
       },
     });

@@ -184,8 +184,8 @@ describe('SOP API', () => {
     const list = await stack.request('GET', '/api/sops/road-check/versions', { token: operator });
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([
-      { version: 2, name: 'Kiểm tra đường v3', graphHash: expect.any(String), deployedBy: 'admin', deployedAt: expect.any(String), runningIncidents: 0 },
-      { version: 1, name: 'Kiểm tra đường v2', graphHash: expect.any(String), deployedBy: 'admin', deployedAt: expect.any(String), runningIncidents: 0 },
+      { version: 2, name: 'Kiểm tra đường v3', graphHash: expect.any(String), deployedBy: 'admin', deployedAt: expect.any(String), approvedBy: null, runningIncidents: 0 },
+      { version: 1, name: 'Kiểm tra đường v2', graphHash: expect.any(String), deployedBy: 'admin', deployedAt: expect.any(String), approvedBy: null, runningIncidents: 0 },
     ]);
 
     const v1 = await stack.request('GET', '/api/sops/road-check/versions/1', { token: operator });
