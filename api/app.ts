@@ -8,6 +8,7 @@ import { changesRouter } from './changes/router';
 import { apiKeyAuth } from './auth/api-keys';
 import { matrixGuard } from './auth/permissions';
 import { createAuthKit } from './auth/auth-kit';
+import type { SessionPruner } from './auth/session-pruner';
 import type { SessionSettings } from './auth/session-settings';
 import { CapService } from './events/cap/cap-service';
 import { capBodyParser, capRouter } from './events/cap/router';
@@ -73,6 +74,8 @@ export interface CityOpsApp {
   approver: ChangeApprover;
   /** The live-update poller behind `GET /api/live`: `start()` with the dispatcher, `stop()` before closing the server (it ends the open streams). */
   live: LiveFeed;
+  /** Prunes ended sessions, used refresh tokens and lapsed lockout windows: `start()` with the live feed (once now, then hourly), `stop()` before closing. */
+  pruner: SessionPruner;
 }
 
 /** Builds the Express app and its services; `server.ts` listens, tests drive it directly. */
@@ -146,5 +149,5 @@ export function createApp(deps: AppDeps): CityOpsApp {
   serveSinglePageApp(app, '/', path.join(UI_DIST, 'operator-ui', 'browser'), path.join(placeholders, 'operator'));
 
   app.use(errorMiddleware);
-  return { app, approver, dispatcher, evaluator, ingest, live, ...(mqtt ? { mqtt } : {}) };
+  return { app, approver, dispatcher, evaluator, ingest, live, pruner: auth.pruner, ...(mqtt ? { mqtt } : {}) };
 }

@@ -33,7 +33,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     throw err;
   });
   const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
-  const { app, approver, dispatcher, evaluator, mqtt, live } = createApp({
+  const { app, approver, dispatcher, evaluator, mqtt, live, pruner } = createApp({
     temporal,
     taskQueue: config.CITYOPS_TASK_QUEUE,
     tokenSecret: tokenSecret(config),
@@ -54,6 +54,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
   if (swept) log.info('evaluated events left over from a previous run', { count: swept });
   dispatcher.start();
   live.start();
+  pruner.start(); // once now, then hourly
   const stopTicking = evaluator.startTicking(config.CITYOPS_RULE_TICK_MS);
   mqtt?.start();
   const server = await new Promise<Server>((resolve) => {
@@ -64,6 +65,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     await mqtt?.stop();
     // Ends the open event streams, which would otherwise keep server.close() waiting.
     await live.stop();
+    await pruner.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await dispatcher.stop();
     await temporal.connection.close();

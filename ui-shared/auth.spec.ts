@@ -83,6 +83,20 @@ describe('Auth', () => {
     await expect(answer).resolves.toEqual({ ok: true });
   });
 
+  it('retries a password change after refreshing too, but never a refused sign-in or refresh', async () => {
+    await signIn();
+    const change = firstValueFrom(client.post('/api/auth/password', { currentPassword: 'a', newPassword: 'b' }));
+    http.expectOne('/api/auth/password').flush({ error: 'token expired' }, { status: 401, statusText: 'Unauthorized' });
+    http.expectOne('/api/auth/refresh').flush(grant('a2', 'r2'));
+    await jest.advanceTimersByTimeAsync(0);
+    http.expectOne('/api/auth/password').flush(null, { status: 204, statusText: 'No Content' });
+    await expect(change).resolves.toBeNull();
+    const login = firstValueFrom(client.post('/api/auth/login', { username: 'x', password: 'y' }));
+    http.expectOne('/api/auth/login').flush({ error: 'wrong username or password' }, { status: 401, statusText: 'Unauthorized' });
+    await expect(login).rejects.toMatchObject({ status: 401 });
+    http.expectNone('/api/auth/refresh');
+  });
+
   it('ends the session as expired when the refresh is refused, and tells the server on logout', async () => {
     await signIn();
     const answer = firstValueFrom(client.get('/api/tasks'));

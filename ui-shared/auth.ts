@@ -181,7 +181,8 @@ function loadSession(): Session | null {
   }
 }
 
-const isAuthCall = (url: string) => url.startsWith('/api/auth/');
+/** Sign-in, refresh and logout carry their own proof: a 401 there is the answer, not a stale token (a password change is an ordinary call). */
+const isAuthCall = (url: string) => /^\/api\/auth\/(login|refresh|logout)$/.test(url);
 
 /**
  * Adds the bearer token to API calls. A 401 on anything but the auth calls themselves refreshes the

@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
@@ -70,10 +71,20 @@ export class LoginPage {
       }
       await this.router.navigateByUrl(this.returnUrl() || '/');
     } catch (err) {
-      this.error.set(apiProblem(err).message);
+      this.error.set(this.refusal(err));
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** Wrong credentials and a lockout in the user's language (how long from `Retry-After`); anything else as the API says it. */
+  private refusal(err: unknown): string {
+    if (err instanceof HttpErrorResponse && err.status === 401) return this.i18n.t('login.wrong');
+    if (err instanceof HttpErrorResponse && err.status === 429) {
+      const seconds = Number(err.headers.get('Retry-After'));
+      return this.i18n.t('login.locked', { minutes: Math.max(1, Math.ceil((Number.isFinite(seconds) ? seconds : 900) / 60)) });
+    }
+    return apiProblem(err).message;
   }
 
   switchLanguage(): void {

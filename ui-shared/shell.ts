@@ -17,7 +17,7 @@ export const APP_NAV = new InjectionToken<readonly NavItem[]>('cityops.nav');
 /** Optional: a small status component an app shows in the bar (the operator app's live-connection dot). */
 export const SHELL_STATUS = new InjectionToken<Type<unknown>>('cityops.shell.status');
 
-/** The signed-in frame of both apps: navigation by role, language switch, sign-out; wraps on phones. */
+/** The signed-in frame of both apps: navigation by role, the account menu (own password), language switch, sign-out; wraps on phones. */
 @Component({
   selector: 'ui-shell',
   imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, NgComponentOutlet],
@@ -36,7 +36,12 @@ export const SHELL_STATUS = new InjectionToken<Type<unknown>>('cityops.shell.sta
       @if (status) {
         <ng-container *ngComponentOutlet="status" />
       }
-      <span class="who">{{ auth.user()?.displayName }}</span>
+      <details class="who" #account data-test="user-menu">
+        <summary [attr.title]="'account.menu' | t">{{ auth.user()?.displayName }}</summary>
+        <div class="menu">
+          <a routerLink="/account/password" (click)="account.open = false" data-test="change-password">{{ 'account.changePassword' | t }}</a>
+        </div>
+      </details>
       <button type="button" (click)="switchLanguage()" data-test="switch-language">{{ 'lang.switch' | t }}</button>
       <button type="button" (click)="auth.logout()" data-test="logout">{{ 'nav.logout' | t }}</button>
     </header>
@@ -65,8 +70,26 @@ export const SHELL_STATUS = new InjectionToken<Type<unknown>>('cityops.shell.sta
       flex: 1;
     }
     .who {
+      position: relative;
       font-size: 0.9rem;
+    }
+    .who summary {
+      cursor: pointer;
       opacity: 0.85;
+    }
+    .who .menu {
+      position: absolute;
+      right: 0;
+      top: 1.6rem;
+      z-index: 10;
+      min-width: 12rem;
+      padding: 0.3rem;
+      background: var(--bar, #004d40);
+      border-radius: 3px;
+      box-shadow: 0 2px 6px rgba(0, 0, 0, 0.3);
+    }
+    .who .menu a {
+      display: block;
     }
     .bar nav {
       display: flex;
@@ -86,8 +109,11 @@ export const SHELL_STATUS = new InjectionToken<Type<unknown>>('cityops.shell.sta
         gap: 0.5rem;
         padding: 0.5rem;
       }
-      .who {
-        display: none;
+      .who summary {
+        max-width: 8rem;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
       }
       main {
         padding: 0.6rem;

@@ -42,16 +42,28 @@ const COMMON = new Set([
 
 const normalise = (s: string) => s.normalize('NFKC');
 
-/** Every rule a candidate breaks, as messages for the `password` field; empty when it is acceptable. */
-export function passwordProblems(password: string, context: { username: string }): string[] {
+/** A rule a candidate password breaks: `rule` (and `limit`) let a UI say it in the user's language; `message` is the API's words. */
+export interface PasswordBreach {
+  rule: 'minLength' | 'maxLength' | 'containsUsername' | 'common';
+  message: string;
+  limit?: number;
+}
+
+/** Every rule a candidate breaks; empty when it is acceptable. */
+export function passwordBreaches(password: string, context: { username: string }): PasswordBreach[] {
   const pw = normalise(password);
   const length = [...pw].length;
   const lower = pw.toLowerCase();
-  const problems: string[] = [];
-  if (length < MIN_PASSWORD_LENGTH) problems.push(`at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (length > MAX_PASSWORD_LENGTH) problems.push(`at most ${MAX_PASSWORD_LENGTH} characters`);
+  const breaches: PasswordBreach[] = [];
+  if (length < MIN_PASSWORD_LENGTH) breaches.push({ rule: 'minLength', limit: MIN_PASSWORD_LENGTH, message: `at least ${MIN_PASSWORD_LENGTH} characters` });
+  if (length > MAX_PASSWORD_LENGTH) breaches.push({ rule: 'maxLength', limit: MAX_PASSWORD_LENGTH, message: `at most ${MAX_PASSWORD_LENGTH} characters` });
   const name = context.username.toLowerCase();
-  if (name && lower.includes(name)) problems.push('must not contain the user name');
-  if (COMMON.has(lower) || /^(.)\1+$/u.test(pw) || lower.startsWith('cityops')) problems.push('too common or easy to guess: choose another');
-  return problems;
+  if (name && lower.includes(name)) breaches.push({ rule: 'containsUsername', message: 'must not contain the user name' });
+  if (COMMON.has(lower) || /^(.)\1+$/u.test(pw) || lower.startsWith('cityops')) breaches.push({ rule: 'common', message: 'too common or easy to guess: choose another' });
+  return breaches;
+}
+
+/** Every rule a candidate breaks, as messages for the `password` field; empty when it is acceptable. */
+export function passwordProblems(password: string, context: { username: string }): string[] {
+  return passwordBreaches(password, context).map((b) => b.message);
 }

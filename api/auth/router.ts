@@ -4,7 +4,7 @@ import { User, audit, type Role } from '../../model';
 import { badRequest, parseOr400, unauthorized } from '../http-errors';
 import { addressKey, type LoginThrottleService, userKey } from './login-throttle';
 import { currentSession, currentUser, type RequireAuth } from './middleware';
-import { passwordProblems } from './password-policy';
+import { passwordBreaches } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionService } from './session-service';
 import type { SessionSettings } from './session-settings';
@@ -85,14 +85,15 @@ export function authRouter({ tokens, sessions, throttle, settings, requireAuth }
     const me = currentUser(req);
     const { currentPassword, newPassword } = parseOr400(changePasswordBody, req.body ?? {}, 'password change');
     const user = await User.findById(me.username).lean();
+    // Each detail names its field and rule, so the UIs can say it in the user's language under that field.
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash)))
-      throw badRequest('invalid password change', [{ field: 'currentPassword', message: 'does not match your current password' }]);
-    const problems = passwordProblems(newPassword, { username: me.username });
-    if (newPassword === currentPassword) problems.push('must differ from the current password');
-    if (problems.length)
+      throw badRequest('invalid password change', [{ field: 'currentPassword', rule: 'currentPassword', message: 'does not match your current password' }]);
+    const breaches: { rule: string; message: string; limit?: number }[] = passwordBreaches(newPassword, { username: me.username });
+    if (newPassword === currentPassword) breaches.push({ rule: 'unchanged', message: 'must differ from the current password' });
+    if (breaches.length)
       throw badRequest(
         'invalid password change',
-        problems.map((message) => ({ field: 'newPassword', message })),
+        breaches.map((b) => ({ field: 'newPassword', ...b })),
       );
     await User.updateOne({ _id: me.username }, { $set: { passwordHash: await hashPassword(newPassword) } });
     const ended = await sessions.revokeAllOf(me.username, 'password-changed', currentSession(req));

@@ -14,6 +14,10 @@ export interface SessionSettings {
   maxFailuresPerAddress: number;
   lockoutWindowSeconds: number;
   lockoutSeconds: number;
+  /** Ended sessions (revoked, or past their absolute end) are deleted this long after they ended. */
+  sessionRetentionSeconds: number;
+  /** How often the API process prunes ended sessions, used refresh tokens and lapsed throttle windows. */
+  pruneEveryMs: number;
   /** The clock, ms since epoch. */
   now: () => number;
 }
@@ -27,5 +31,7 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   maxFailuresPerAddress: 20,
   lockoutWindowSeconds: 15 * 60,
   lockoutSeconds: 15 * 60,
+  sessionRetentionSeconds: 30 * 24 * 3600,
+  pruneEveryMs: 3600_000,
   now: () => Date.now(),
 };

@@ -263,9 +263,13 @@ describe('sessions and sign-in', () => {
       const change = (body: unknown) => call('POST', '/api/auth/password', { token: here.token, body });
       const wrong = await change({ currentPassword: 'not it', newPassword: 'another fine phrase' });
       expect(wrong.status).toBe(400);
-      expect(wrong.body.details).toEqual([{ field: 'currentPassword', message: 'does not match your current password' }]);
+      expect(wrong.body.details).toEqual([{ field: 'currentPassword', rule: 'currentPassword', message: 'does not match your current password' }]);
       const weak = await change({ currentPassword: 'long and unusual phrase', newPassword: 'aaaaaaaaaaaaaaa' });
-      expect(weak.body.details).toEqual([{ field: 'newPassword', message: 'too common or easy to guess: choose another' }]);
+      expect(weak.body.details).toEqual([{ field: 'newPassword', rule: 'common', message: 'too common or easy to guess: choose another' }]);
+      const short = await change({ currentPassword: 'long and unusual phrase', newPassword: 'policy' });
+      expect(short.body.details).toEqual([{ field: 'newPassword', rule: 'minLength', limit: 12, message: 'at least 12 characters' }]);
+      const same = await change({ currentPassword: 'long and unusual phrase', newPassword: 'long and unusual phrase' });
+      expect(same.body.details).toEqual([{ field: 'newPassword', rule: 'unchanged', message: 'must differ from the current password' }]);
       expect((await call('POST', '/api/auth/password', { body: { currentPassword: 'x', newPassword: 'y' } })).status).toBe(401);
 
       expect((await change({ currentPassword: 'long and unusual phrase', newPassword: 'another fine phrase' })).status).toBe(204);

@@ -21,6 +21,7 @@ export const routes: Routes = [
       { path: 'forms', canActivate: [roleGuard('admin')], loadChildren: () => import('./forms/forms.routes').then((m) => m.formsRoutes) },
       { path: 'sops', canActivate: [roleGuard('admin')], loadChildren: () => import('./sops/sops.routes').then((m) => m.sopsRoutes) },
       { path: 'changes', canActivate: [roleGuard('admin', 'auditor')], loadChildren: () => import('./changes/changes.routes').then((m) => m.changesRoutes) },
+      { path: 'account/password', loadComponent: () => import('@ui/password.page').then((m) => m.PasswordPage) },
     ],
   },
   { path: '**', redirectTo: '' },

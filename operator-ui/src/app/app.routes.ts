@@ -24,6 +24,7 @@ export const routes: Routes = [
       { path: 'tasks/:id', loadChildren: () => import('./task/task.routes').then((m) => m.taskRoutes) },
       { path: 'incidents', loadChildren: () => import('./incident/incident.routes').then((m) => m.incidentRoutes) },
       { path: 'dashboard', canActivate: [roleGuard('admin', 'leader')], loadChildren: () => import('./dashboard/dashboard.routes').then((m) => m.dashboardRoutes) },
+      { path: 'account/password', loadComponent: () => import('@ui/password.page').then((m) => m.PasswordPage) },
     ],
   },
   { path: '**', redirectTo: '' },

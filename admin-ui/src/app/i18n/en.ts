@@ -1,4 +1,5 @@
 import type { Dictionary } from '@ui/i18n';
+import { accountText } from '@ui/account.i18n';
 import { auditText } from '../audit/audit.i18n';
 import { kpisText } from '../kpis/kpis.i18n';
 import { orgText } from '../org/org.i18n';
@@ -42,4 +43,5 @@ export const en: Dictionary = {
   ...formsText.en,
   ...sopsText.en,
   ...changesText.en,
+  ...accountText.en,
 };

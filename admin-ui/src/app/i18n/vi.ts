@@ -1,4 +1,5 @@
 import type { Dictionary } from '@ui/i18n';
+import { accountText } from '@ui/account.i18n';
 import { auditText } from '../audit/audit.i18n';
 import { kpisText } from '../kpis/kpis.i18n';
 import { orgText } from '../org/org.i18n';
@@ -43,4 +44,5 @@ export const vi: Dictionary = {
   ...formsText.vi,
   ...sopsText.vi,
   ...changesText.vi,
+  ...accountText.vi,
 };

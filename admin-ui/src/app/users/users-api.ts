@@ -19,6 +19,14 @@ export interface UserProfile {
   email?: string;
 }
 
+/** A user name or client address locked after too many failed sign-ins (`key`: `user:<name>` or `address:<ip>`). */
+export interface Lockout {
+  key: string;
+  failures: number;
+  windowStart: string;
+  lockedUntil: string;
+}
+
 /** The account calls (admins only). */
 @Injectable({ providedIn: 'root' })
 export class UsersApi {
@@ -43,5 +51,15 @@ export class UsersApi {
   /** Without `password` the server generates one and returns it, this once. */
   resetPassword(username: string, password?: string): Promise<{ username: string; password?: string }> {
     return firstValueFrom(this.http.post<{ username: string; password?: string }>(`/api/users/${encodeURIComponent(username)}/reset-password`, password ? { password } : {}));
+  }
+
+  /** Lockouts in force now. */
+  async lockouts(): Promise<Lockout[]> {
+    return (await firstValueFrom(this.http.get<{ items: Lockout[] }>('/api/users/lockouts'))).items;
+  }
+
+  /** Lets the user name or address sign in again (audited). */
+  async clearLockout(key: string): Promise<void> {
+    await firstValueFrom(this.http.delete(`/api/users/lockouts/${encodeURIComponent(key)}`));
   }
 }

@@ -54,6 +54,7 @@ describe('UsersPage', () => {
     fixture.detectChanges();
     (await request('GET', '/api/users')).flush({ items: USERS });
     (await request('GET', '/api/units')).flush({ items: UNITS });
+    (await request('GET', '/api/users/lockouts')).flush({ items: [] }); // the lockouts panel below the list
     await settle();
   });
   afterEach(() => http.verify());

@@ -5,14 +5,15 @@ import type { Role } from '@ui/auth';
 import { I18n, TranslatePipe } from '@ui/i18n';
 import { OrgApi } from '../org/org-api';
 import { unitRows, type Unit } from '../org/unit-tree';
+import { LockoutsPanel } from './lockouts.panel';
 import { UsersApi, type UserAccount } from './users-api';
 
 const ROLES: readonly Role[] = ['admin', 'leader', 'operator', 'auditor'];
 
-/** Accounts: create, edit, disable/enable, reset password (a generated one is shown once). */
+/** Accounts: create, edit, disable/enable, reset password (a generated one is shown once); sign-in lockouts below. */
 @Component({
   selector: 'adm-users',
-  imports: [FormsModule, TranslatePipe],
+  imports: [FormsModule, TranslatePipe, LockoutsPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './users.page.html',
   styles: `

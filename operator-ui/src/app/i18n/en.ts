@@ -1,5 +1,6 @@
 import { formRuleText } from '@ui/form-rules';
 import type { Dictionary } from '@ui/i18n';
+import { accountText } from '@ui/account.i18n';
 import { dashboardText } from '../dashboard/dashboard.i18n';
 import { inboxText } from '../inbox/inbox.i18n';
 import { incidentContextText } from '../incident-context/incident-context.i18n';
@@ -38,4 +39,5 @@ export const en: Dictionary = {
   ...incidentContextText.en,
   ...sopDiagramText.en,
   ...dashboardText.en,
+  ...accountText.en,
 };

@@ -1,5 +1,6 @@
 import { formRuleText } from '@ui/form-rules';
 import type { Dictionary } from '@ui/i18n';
+import { accountText } from '@ui/account.i18n';
 import { dashboardText } from '../dashboard/dashboard.i18n';
 import { inboxText } from '../inbox/inbox.i18n';
 import { incidentContextText } from '../incident-context/incident-context.i18n';
@@ -39,4 +40,5 @@ export const vi: Dictionary = {
   ...incidentContextText.vi,
   ...sopDiagramText.vi,
   ...dashboardText.vi,
+  ...accountText.vi,
 };
