@@ -4,6 +4,7 @@ import { createLogger, errorFields } from '../../platform/log';
 import { INCIDENT_WORKFLOW_TYPE, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident-workflow';
 import type { IncidentSignalPayload } from '../events/event-evaluator';
+import { OutboxDepth } from './depth';
 import { deliverIncidentCommand } from './incident-commands';
 
 const log = createLogger('outbox');
@@ -34,6 +35,8 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private idle: Promise<void> = Promise.resolve();
+  /** How deep the outbox is (for back-pressure and metrics): read now and then, kept current by what this process queues and delivers. */
+  readonly depth = new OutboxDepth();
 
   constructor(
     private readonly client: Client,
@@ -52,8 +55,9 @@ export class OutboxDispatcher {
     await this.idle;
   }
 
-  /** Asks for a delivery round now (coalesced with one already running). */
-  kick(): void {
+  /** Asks for a delivery round now (coalesced with one already running); `queued`: records just written to the outbox. */
+  kick(queued = 0): void {
+    if (queued) this.depth.added(queued);
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -135,6 +139,7 @@ export class OutboxDispatcher {
       return false;
     }
     await Outbox.deleteOne({ _id: id });
+    this.depth.removed(1);
     return true;
   }
 }

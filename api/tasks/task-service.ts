@@ -48,7 +48,11 @@ export function toTaskView(t: TaskLean) {
 
 /** Human-step operations. A claim is the insert of a TaskClaim key, so of two racing claims exactly one wins. */
 export class TaskService {
-  constructor(private readonly temporal: Client) {}
+  constructor(
+    private readonly temporal: Client,
+    /** Metrics: a step completed through this process, with its created/claimed/completed times. */
+    private readonly onCompleted?: (task: Pick<TaskLean, 'createdAt' | 'claimedAt' | 'completedAt'>) => void,
+  ) {}
 
   async get(user: AuthUser, id: string) {
     const task = await loadTask(id);
@@ -190,6 +194,8 @@ export class TaskService {
     ).lean();
     await audit({ actor: user.username, action: 'task.completed', entity: 'task', entityId: id, before: { status: 'claimed' }, after: { status: 'completed', data } });
     await publishTaskChange(task, 'task.completed');
-    return completed ?? (await loadTask(id))!;
+    const done = completed ?? (await loadTask(id))!;
+    this.onCompleted?.(done);
+    return done;
   }
 }

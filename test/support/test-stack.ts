@@ -42,8 +42,12 @@ export class TestStack {
    * `temporal`: a Temporal server of the file's own (one it may stop) instead of the run's shared one;
    * its namespace is used as given, none is claimed from the pool.
    * `fourEyes`: SOP deploys and rule changes wait for a second admin (off by default, as for the demo dataset).
+   * `deps`: other settings of the app (the metrics token, the outbox limit).
    */
-  static async start(name: string, opts: { mqtt?: boolean; temporal?: { address: string; namespace: string }; fourEyes?: boolean } = {}): Promise<TestStack> {
+  static async start(
+    name: string,
+    opts: { mqtt?: boolean; temporal?: { address: string; namespace: string }; fourEyes?: boolean; deps?: Pick<AppDeps, 'metricsToken' | 'outboxMaxDepth'> } = {},
+  ): Promise<TestStack> {
     const state = loadStackState();
     const suffix = randomBytes(3).toString('hex');
     const dbName = `test_${name}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
@@ -55,7 +59,15 @@ export class TestStack {
     const temporal = createTemporalClient(temporalAddress, namespace);
     if (opts.mqtt && !state.mqttUrl) throw new Error(`this test needs MQTT, but the run has no broker: ${state.mqttSkipped ?? 'unknown reason'}`);
     const mqtt = opts.mqtt && state.mqttUrl ? { url: state.mqttUrl, clientId: `test-${name}-${suffix}`, minReconnectMs: 200, maxReconnectMs: 2000 } : undefined;
-    const deps: AppDeps = { temporal, taskQueue, tokenSecret: randomBytes(32).toString('hex'), tokenTtlSeconds: 3600, fourEyes: opts.fourEyes ?? false, ...(mqtt ? { mqtt } : {}) };
+    const deps: AppDeps = {
+      temporal,
+      taskQueue,
+      tokenSecret: randomBytes(32).toString('hex'),
+      tokenTtlSeconds: 3600,
+      fourEyes: opts.fourEyes ?? false,
+      ...opts.deps,
+      ...(mqtt ? { mqtt } : {}),
+    };
     const { app, server } = await serveApp(deps, 0);
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
