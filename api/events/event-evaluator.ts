@@ -167,7 +167,7 @@ export class EventEvaluator {
         return w.outbox.length;
       }
       if (attempt >= 3) throw new Error(`alert state ${stateId} keeps changing under this evaluator`);
-      log.warn('alert state changed by another writer; re-applying the readings', { stateId });
+      log.warn('alert state changed by another writer; re-applying the readings', { stateId, workflowId: incidentWorkflowId(rest.join('|')) });
       const fresh = await loadState(stateId);
       for (const s of w.steps) {
         const { state, transitions } = step(fresh.state, s.obs, s.match.timing);
@@ -229,7 +229,12 @@ export class EventEvaluator {
       const { ruleKey, correlationKey, ruleVersion } = doc;
       const written = { ...next, ruleKey, correlationKey, ...(ruleVersion ? { ruleVersion } : {}), reading, rev: doc.rev + 1, outbox, updatedAt: new Date() };
       if (!(await writeState(doc._id, doc.rev, written))) continue;
-      log.info('alert state moved by the clock', { stateId: doc._id, transitions: transitions.map((t) => t.kind), ...(tick.noData ? { noData: tick.noData.treatAs } : {}) });
+      log.info('alert state moved by the clock', {
+        stateId: doc._id,
+        workflowId: incidentWorkflowId(correlationKey),
+        transitions: transitions.map((t) => t.kind),
+        ...(tick.noData ? { noData: tick.noData.treatAs } : {}),
+      });
       await copyToOutbox(doc._id, written.rev, outbox);
       queued += records.length;
     }

@@ -16,10 +16,18 @@ export class Lifecycle {
   }
 }
 
-/** While stopping, every answer asks the client to close its keep-alive connection, so the server can finish. */
+/**
+ * While stopping, every answer — including one to a request that arrived before — asks the client
+ * to close its keep-alive connection, so the server can finish and no request is sent to a process
+ * about to exit. Decided when the head is written (Node writes implicit heads through writeHead too).
+ */
 export function closeConnectionsWhenStopping(lifecycle: Lifecycle): RequestHandler {
   return (_req, res, next) => {
-    if (lifecycle.shuttingDown) res.set('Connection', 'close');
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      if (lifecycle.shuttingDown && !this.headersSent) this.setHeader('Connection', 'close');
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
     next();
   };
 }

@@ -1,17 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import { bearerMatches } from '../../platform/bearer';
 import { currentUser, type RequireAuth } from '../auth/middleware';
 import { forbidden } from '../http-errors';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time (over digests, so lengths leak nothing either). */
-export function bearerMatches(req: Pick<Request, 'headers'>, token: string | undefined): boolean {
-  if (!token) return false;
-  const match = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
-  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
-}
 
 /**
  * `GET /metrics` — Prometheus text format 0.0.4. Not public: a scraper presents the bearer

@@ -95,7 +95,7 @@ export class OutboxDispatcher {
             blocked.add(workflowId); // parked: its incident's later records wait behind it
             continue;
           }
-          const ok = await this.deliver(record._id, record.attempts ?? 0, () =>
+          const ok = await this.deliver(record._id, workflowId, record.attempts ?? 0, () =>
             kind === 'incident-signal'
               ? this.signalWithStart(payload as IncidentSignalPayload)
               : // Kinds addressing an existing incident (CAP Update/Cancel, a rule's clear): see incident-commands.ts.
@@ -125,7 +125,7 @@ export class OutboxDispatcher {
   }
 
   /** True when delivered (and deleted); false when this record failed on its own and is parked. Throws when Temporal is unreachable. */
-  private async deliver(id: string, attempts: number, send: () => Promise<unknown>): Promise<boolean> {
+  private async deliver(id: string, workflowId: string, attempts: number, send: () => Promise<unknown>): Promise<boolean> {
     try {
       await send();
     } catch (err) {
@@ -135,7 +135,7 @@ export class OutboxDispatcher {
         () => undefined,
       );
       if (unavailable) throw err;
-      log.error('outbox record failed; parked, its incident waits behind it', { id, attempts: attempts + 1, nextAttemptAt, ...errorFields(err) });
+      log.error('outbox record failed; parked, its incident waits behind it', { id, workflowId, attempts: attempts + 1, nextAttemptAt, ...errorFields(err) });
       return false;
     }
     await Outbox.deleteOne({ _id: id });

@@ -12,6 +12,9 @@ const log = createLogger('tasks');
 
 type TaskLean = TaskDoc;
 
+/** Ids a log line about a task carries, so it is found by incident or workflow. */
+const taskLogFields = (task: Pick<TaskLean, '_id' | 'incidentId' | 'workflowId'>) => ({ taskId: task._id, incidentId: task.incidentId, workflowId: task.workflowId });
+
 async function loadTask(id: string): Promise<TaskLean | null> {
   return Task.findById(id).lean();
 }
@@ -79,7 +82,7 @@ export class TaskService {
     // Stops the escalation chain; if Temporal is away the claim still stands (the chain checks the task before telling anyone).
     await this.workflowOf(task)
       .signal(taskClaimedSignal, { taskId: id, by: user.username })
-      .catch((err: unknown) => log.warn('claim not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+      .catch((err: unknown) => log.warn('claim not signalled to the workflow', { ...taskLogFields(task), ...errorFields(err) }));
     return (await loadTask(id))!;
   }
 
@@ -93,7 +96,7 @@ export class TaskService {
     await publishTaskChange(task, 'task.released');
     await this.workflowOf(task)
       .signal(taskReleasedSignal, { taskId: id })
-      .catch((err: unknown) => log.warn('release not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+      .catch((err: unknown) => log.warn('release not signalled to the workflow', { ...taskLogFields(task), ...errorFields(err) }));
     return (await loadTask(id))!;
   }
 
@@ -121,7 +124,7 @@ export class TaskService {
     if (task.status === 'claimed') {
       await this.workflowOf(task)
         .signal(taskReleasedSignal, { taskId: id })
-        .catch((err: unknown) => log.warn('reassignment not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+        .catch((err: unknown) => log.warn('reassignment not signalled to the workflow', { ...taskLogFields(task), ...errorFields(err) }));
     }
     return (await loadTask(id))!;
   }

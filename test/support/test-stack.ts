@@ -97,8 +97,8 @@ export class TestStack {
     return this.temporal;
   }
 
-  /** Starts a worker process on this stack's task queue and waits until it polls. */
-  async startWorker(): Promise<ManagedProcess> {
+  /** Starts a worker process on this stack's task queue and waits until it polls; `env` adds settings (its health port, grace period). */
+  async startWorker(env: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
     const logFile = path.join(this.state.dataDir, `${this.taskQueue}-worker-${this.workers.length + 1}.log`);
     const worker = startNodeProcess('worker', 'activities/worker.ts', {
       logFile,
@@ -110,6 +110,7 @@ export class TestStack {
         TEMPORAL_NAMESPACE: this.namespace,
         CITYOPS_WORKFLOW_BUNDLE: this.state.workflowBundle,
         CITYOPS_DATA_DIR: this.state.dataDir,
+        ...env,
       },
     });
     this.workers.push(worker);
