@@ -48,6 +48,27 @@ describe('OutboxDepth', () => {
     now = 5000;
     expect(await depth.refresh()).toBe(7);
   });
+
+  it('reads less often when counting is slow, spending at most a tenth of the time counting', async () => {
+    let now = 0;
+    let reads = 0;
+    const depth = new OutboxDepth(
+      1000,
+      async () => {
+        reads++;
+        now += 300; // a slow count (a deep outbox on a database that scans)
+        return 5000;
+      },
+      () => now,
+    );
+    await depth.current(); // read at 0–300: next read due 3,000 ms after it ended
+    now = 3299;
+    await depth.current();
+    expect(reads).toBe(1);
+    now = 3300;
+    await depth.current();
+    expect(reads).toBe(2);
+  });
 });
 
 describe('IngestBackPressure', () => {
