@@ -45,12 +45,13 @@ async function main() {
     : undefined;
   if (probe) log.info('worker health and metrics listening', { port: probe.port });
   // The Temporal runtime also shuts the worker down on these signals; this says so in the log.
-  const stop = () => {
-    log.info('shutting down: not polling, finishing in-flight activities', { graceMs: config.CITYOPS_SHUTDOWN_GRACE_MS });
-    if (worker.getState() === 'RUNNING') worker.shutdown();
+  const stop = (signal: NodeJS.Signals) => {
+    if (worker.getState() !== 'RUNNING') return log.info('already shutting down', { signal });
+    log.info('shutting down: not polling, finishing in-flight activities', { signal, graceMs: config.CITYOPS_SHUTDOWN_GRACE_MS });
+    worker.shutdown();
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   log.info('worker started', { taskQueue: config.CITYOPS_TASK_QUEUE, temporal: config.temporalAddress });
   await worker.run();
   await probe?.close();

@@ -94,8 +94,13 @@ async function main() {
   const { server, close } = await startApi(config);
   const addr = server.address();
   log.info('api listening', { port: typeof addr === 'object' && addr ? addr.port : config.PORT });
-  const stop = () => {
-    log.info('shutting down: not ready, finishing in-flight requests', { graceMs: config.CITYOPS_SHUTDOWN_GRACE_MS });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // Ctrl-C under `npm start` reaches the API twice (SIGINT from the terminal, SIGTERM from the
+    // supervisor): one graceful stop; the supervisor's or systemd's SIGKILL is the hard stop.
+    if (stopping) return log.info('already shutting down', { signal });
+    stopping = true;
+    log.info('shutting down: not ready, finishing in-flight requests', { signal, graceMs: config.CITYOPS_SHUTDOWN_GRACE_MS });
     close().then(
       () => {
         log.info('api stopped');
@@ -107,8 +112,8 @@ async function main() {
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 if (require.main === module) {

@@ -64,7 +64,7 @@ async function main() {
       ['api', 'api/server.ts'],
     ] as const) {
       const logFile = path.join(config.dataDir, 'logs', `${name}.log`);
-      children.push(supervise(name, () => startNodeProcess(name, entry, { logFile, env }), { isStopping: () => stopping }));
+      children.push(supervise(name, () => startNodeProcess(name, entry, { logFile, env }), { isStopping: () => stopping, stopGraceMs: config.CITYOPS_SHUTDOWN_GRACE_MS + 5000 }));
     }
     await waitUntil('API', async () => (await fetch(`http://127.0.0.1:${config.PORT}/api/health`)).ok, { timeoutMs: 60_000 });
   } catch (err) {

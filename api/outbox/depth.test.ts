@@ -47,6 +47,9 @@ describe('OutboxDepth', () => {
     fail = true;
     now = 5000;
     expect(await depth.refresh()).toBe(7);
+    fail = false;
+    expect(await depth.sync()).toBe(7);
+    expect(reads).toBe(3);
   });
 
   it('reads less often when counting is slow, spending at most a tenth of the time counting', async () => {

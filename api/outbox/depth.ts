@@ -53,6 +53,12 @@ export class OutboxDepth {
     return this.reading;
   }
 
+  /** Reads the count afresh, after any read already in flight (which may predate the latest writes). */
+  async sync(): Promise<number> {
+    await this.reading;
+    return this.refresh();
+  }
+
   /** This process wrote `n` outbox records. */
   added(n: number): void {
     this.estimate += n;

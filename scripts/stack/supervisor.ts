@@ -12,7 +12,7 @@ export function restartBackoffMs(restarts: number): number {
 }
 
 export interface Supervised {
-  /** Stops the process and any restart pending. */
+  /** Stops the process (SIGTERM, SIGKILL after `stopGraceMs`) and any restart pending. */
   stop(): Promise<void>;
   /** How many times it was restarted. */
   readonly restarts: number;
@@ -26,7 +26,7 @@ export interface Supervised {
 export function supervise(
   name: string,
   launch: () => ManagedProcess,
-  opts: { isStopping: () => boolean; log?: Logger; now?: () => number } = { isStopping: () => false },
+  opts: { isStopping: () => boolean; log?: Logger; now?: () => number; stopGraceMs?: number } = { isStopping: () => false },
 ): Supervised {
   const log = opts.log ?? createLogger('supervisor');
   const now = opts.now ?? Date.now;
@@ -67,7 +67,7 @@ export function supervise(
     stop: async () => {
       stopped = true;
       if (pending) clearTimeout(pending);
-      await current.stop();
+      await current.stop('SIGTERM', opts.stopGraceMs ?? 15_000);
     },
   };
 }

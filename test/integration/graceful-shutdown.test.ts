@@ -37,7 +37,7 @@ describe('graceful shutdown', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('API on SIGTERM: ends live streams, answers the request in flight, exits 0, and takes no new connection', async () => {
+  it('API on SIGTERM (then SIGINT): ends live streams, answers the request in flight, exits 0, and takes no new connection', async () => {
     const port = await getFreePort();
     const base = `http://127.0.0.1:${port}`;
     const logFile = path.join(dir, 'api.log');
@@ -94,6 +94,9 @@ describe('graceful shutdown', () => {
 
       api.child.kill('SIGTERM');
       await logged(logFile, 'shutting down: not ready, finishing in-flight requests');
+      // Ctrl-C under `npm start` sends SIGINT too: still one graceful stop.
+      api.child.kill('SIGINT');
+      await logged(logFile, 'already shutting down');
       await eventually('the live stream ended', async () => (stream.ended ? true : undefined));
       expect(await isPortOpen(port)).toBe(false); // no new connection once stopping
 
@@ -138,7 +141,8 @@ describe('graceful shutdown', () => {
       const ready = await probe('/ready');
       expect(ready.status).toBe(503);
       expect(ready.headers.get('retry-after')).toBe('5');
-      expect(((await ready.json()) as { notReady: string[] }).notReady).toEqual([expect.stringMatching(/^worker (stopping|draining|drained)$/)]);
+      // (Temporal may be named too if it is slow to answer on a busy machine: what matters is the worker.)
+      expect(((await ready.json()) as { notReady: string[] }).notReady).toEqual(expect.arrayContaining([expect.stringMatching(/^worker (stopping|draining|drained)$/)]));
 
       held[0]!.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ticket: 'CN-7' }));
       expect(await worker.exited).toBe(0);
