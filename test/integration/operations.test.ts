@@ -1,4 +1,6 @@
+import mongoose from 'mongoose';
 import { Outbox, StoredEvent } from '../../model';
+import { connectDatabase } from '../../platform/database';
 import { sample } from '../support/prometheus';
 import { TestStack, eventually, floodReading } from '../support/test-stack';
 
@@ -119,6 +121,20 @@ describe('operations: health, metrics, back-pressure', () => {
       return res.status === 202 ? res : undefined;
     });
     expect(again.body.accepted).toBe(1);
+  });
+
+  it('answers readiness 503 naming the database while it is unreachable, liveness still 200, and ready again once it is back', async () => {
+    await mongoose.disconnect();
+    try {
+      const ready = await fetch(`${stack.baseUrl}/api/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('retry-after')).toBe('5');
+      expect(await ready.json()).toEqual({ status: 'not-ready', notReady: ['database'] });
+      expect((await stack.request('GET', '/api/health/live')).status).toBe(200);
+    } finally {
+      await connectDatabase(stack.state.mongoUri, stack.dbName);
+    }
+    expect((await stack.request('GET', '/api/health/ready')).status).toBe(200);
   });
 
   it('answers readiness 503 (Retry-After, naming why) once shutting down, while liveness stays 200', async () => {
