@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../../platform/log';
-import { currentUser } from '../auth/middleware';
+import { signedInUser } from '../auth/middleware';
 import type { ApiMetrics } from './api-metrics';
 
 /**
@@ -13,14 +13,6 @@ export function routeOf(req: Request): string {
   if (typeof path === 'string') return `${req.baseUrl}${path === '/' ? '' : path}` || '/';
   if (req.originalUrl === '/metrics') return '/metrics';
   return req.originalUrl.startsWith('/api') ? 'unmatched' : 'static';
-}
-
-function userOf(req: Request): string | undefined {
-  try {
-    return currentUser(req).username;
-  } catch {
-    return undefined; // anonymous, an API key, or refused before sign-in was checked
-  }
 }
 
 /**
@@ -41,7 +33,7 @@ export function observeHttp(metrics: ApiMetrics, log: Logger): RequestHandler {
       const route = routeOf(req);
       const status = res.writableFinished ? res.statusCode : 499; // 499: the client closed the connection first
       metrics.httpSeconds.observe({ method: req.method, route, status: String(status) }, seconds);
-      const user = userOf(req);
+      const user = signedInUser(req)?.username;
       const line = { method: req.method, route, status, ms: Math.round(seconds * 10_000) / 10, ...(user ? { user } : {}) };
       if (status >= 500) log.warn('http request', line);
       else log.debug('http request', line);
