@@ -1,3 +1,4 @@
+import { activityLogFields } from './activity-log';
 import { ApplicationFailure } from '@temporalio/common';
 import { Incident, SEVERITY_RANK, Task, Unit, audit, publishIncidentChange, publishTaskChange } from '../model';
 import { createLogger, errorFields } from '../platform/log';
@@ -240,7 +241,7 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
       } catch (err) {
         if (err instanceof ApplicationFailure && err.nonRetryable) {
           // Nobody to tell is worth recording, not worth failing the incident over.
-          log.warn('step notification not sent', { taskId: input.taskId, kind: input.kind, ...errorFields(err) });
+          log.warn('step notification not sent', { ...activityLogFields(), incidentId: input.incidentId, taskId: input.taskId, kind: input.kind, ...errorFields(err) });
           await systemAudit('task.notification-failed', 'task', `${input.taskId}:${input.key}`, { reason: err.message, recipients: input.recipients });
           return { skipped: err.message };
         }

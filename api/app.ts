@@ -16,6 +16,7 @@ import { EventEvaluator } from './events/event-evaluator';
 import { eventsBodyParser, eventsRouter } from './events/router';
 import { IngestService } from './events/ingest-service';
 import { MqttChannel, type MqttChannelOptions } from './events/mqtt-channel';
+import { Lifecycle, closeConnectionsWhenStopping } from './health/lifecycle';
 import { healthRouter } from './health/router';
 import { formsRouter } from './forms/router';
 import { errorMiddleware, notFound } from './http-errors';
@@ -36,6 +37,10 @@ import { IncidentReporter } from './incidents/report-incident';
 import { unitsRouter } from './org/router';
 import { UnitScope } from './org/unit-scope';
 import { UnitService } from './org/unit-service';
+import { ApiMetrics } from './observability/api-metrics';
+import { observeHttp } from './observability/http-observer';
+import { metricsEndpoint } from './observability/metrics-endpoint';
+import { IngestBackPressure } from './outbox/back-pressure';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { rulesRouter } from './rules/router';
 import { sopsRouter } from './sops/router';
@@ -46,6 +51,9 @@ import { tasksRouter } from './tasks/router';
 import { usersRouter } from './users/router';
 import { UserService } from './users/user-service';
 import { UI_DIST, serveSinglePageApp } from './ui-static';
+import { createLogger } from '../platform/log';
+
+const httpLog = createLogger('http');
 
 export interface AppDeps {
   temporal: Client;
@@ -61,6 +69,10 @@ export interface AppDeps {
   fourEyes?: boolean;
   /** The MQTT channel (MQTT_URL); built here, started by the caller like the dispatcher. Off when unset. */
   mqtt?: MqttChannelOptions;
+  /** Bearer token of the Prometheus scraper at `GET /metrics` (CITYOPS_METRICS_TOKEN); admins' sessions work without it. */
+  metricsToken?: string;
+  /** Ingest answers 429 while the outbox is at least this deep (CITYOPS_OUTBOX_MAX_DEPTH). Default 5,000. */
+  outboxMaxDepth?: number;
 }
 
 export interface CityOpsApp {
@@ -76,6 +88,9 @@ export interface CityOpsApp {
   live: LiveFeed;
   /** Prunes ended sessions, used refresh tokens and lapsed lockout windows: `start()` with the live feed (once now, then hourly), `stop()` before closing. */
   pruner: SessionPruner;
+  /** `beginShutdown()` on SIGTERM: readiness answers 503 from then on. */
+  lifecycle: Lifecycle;
+  metrics: ApiMetrics;
 }
 
 /** Builds the Express app and its services; `server.ts` listens, tests drive it directly. */
@@ -83,9 +98,12 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const scope = new UnitScope();
   const auth = createAuthKit(deps.tokenSecret, scope, { accessTtlSeconds: deps.tokenTtlSeconds, ...deps.sessions });
   const dispatcher = new OutboxDispatcher(deps.temporal, deps.taskQueue);
+  const metrics = new ApiMetrics(dispatcher.depth);
+  const lifecycle = new Lifecycle();
   const rules = new RuleStore();
-  const evaluator = new EventEvaluator(rules, dispatcher);
-  const ingest = new IngestService(evaluator);
+  const evaluator = new EventEvaluator(rules, dispatcher, metrics);
+  const backPressure = new IngestBackPressure(dispatcher.depth, deps.outboxMaxDepth ?? 5000);
+  const ingest = new IngestService(evaluator, { backPressure, observer: metrics });
   const mqtt = deps.mqtt ? new MqttChannel(ingest, deps.mqtt) : undefined;
   const live = new LiveFeed();
   const approver = new ChangeApprover(rules);
@@ -94,6 +112,8 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(observeHttp(metrics, httpLog));
+  app.use(closeConnectionsWhenStopping(lifecycle));
   app.use(securityHeaders());
   app.use(cors(deps.corsOrigins ?? []));
   // CAP 1.2 alerts are XML and events may be NDJSON: text parsers of their own with their own limits.
@@ -106,8 +126,13 @@ export function createApp(deps: AppDeps): CityOpsApp {
   // Open routes: health and login only.
   app.use(
     '/api/health',
-    healthRouter(deps.temporal, () => (mqtt ? { status: mqtt.status, counters: mqtt.counters } : { status: 'off' })),
+    healthRouter(deps.temporal, () => (mqtt ? { status: mqtt.status, counters: mqtt.counters } : { status: 'off' }), {
+      lifecycle,
+      rulesLoaded: () => rules.current(),
+    }),
   );
+  // Prometheus: the scraper's bearer token or an admin's session.
+  app.use(metricsEndpoint(metrics.registry, { token: deps.metricsToken, requireAuth: auth.requireAuth }));
   app.use('/api/auth', auth.router);
 
   // Machine senders with a per-source API key reach the ingest routes only; requests without a key skip this router.
@@ -126,7 +151,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const incidentOps = new IncidentOperations(deps.temporal);
   api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), incidentOps));
   api.use('/incidents', incidentContextRouter(incidentOps, deps.temporal));
-  api.use('/tasks', tasksRouter(new TaskService(deps.temporal)));
+  api.use('/tasks', tasksRouter(new TaskService(deps.temporal, (t) => metrics.taskCompleted(t))));
   api.use('/sops', sopsRouter(policy));
   api.use('/rules', rulesRouter(rules, policy));
   api.use('/changes', changesRouter(approver, policy));
@@ -149,5 +174,5 @@ export function createApp(deps: AppDeps): CityOpsApp {
   serveSinglePageApp(app, '/', path.join(UI_DIST, 'operator-ui', 'browser'), path.join(placeholders, 'operator'));
 
   app.use(errorMiddleware);
-  return { app, approver, dispatcher, evaluator, ingest, live, pruner: auth.pruner, ...(mqtt ? { mqtt } : {}) };
+  return { app, approver, dispatcher, evaluator, ingest, live, pruner: auth.pruner, lifecycle, metrics, ...(mqtt ? { mqtt } : {}) };
 }

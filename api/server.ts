@@ -33,7 +33,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     throw err;
   });
   const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
-  const { app, approver, dispatcher, evaluator, mqtt, live, pruner } = createApp({
+  const { app, approver, dispatcher, evaluator, mqtt, live, pruner, lifecycle } = createApp({
     temporal,
     taskQueue: config.CITYOPS_TASK_QUEUE,
     tokenSecret: tokenSecret(config),
@@ -42,6 +42,8 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     fourEyes: config.CITYOPS_FOUR_EYES === 'on',
     sessions: { idleTimeoutSeconds: config.CITYOPS_SESSION_IDLE_MINUTES * 60, absoluteLifetimeSeconds: config.CITYOPS_SESSION_MAX_HOURS * 3600 },
     ...(config.MQTT_URL ? { mqtt: { url: config.MQTT_URL, clientId: config.mqttClientId } } : {}),
+    ...(config.CITYOPS_METRICS_TOKEN ? { metricsToken: config.CITYOPS_METRICS_TOKEN } : {}),
+    outboxMaxDepth: config.CITYOPS_OUTBOX_MAX_DEPTH,
   });
   // A database from before the hash-chained audit gets its old entries linked, once.
   const linked = await linkEntriesFromBeforeTheChain();
@@ -60,13 +62,28 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, '127.0.0.1', () => resolve(s));
   });
-  const close = async () => {
+  /**
+   * Graceful stop: readiness answers 503 at once; no new connections are taken (idle keep-alive
+   * ones close, busy ones after their answer, which says `Connection: close`); the live streams
+   * end (they never finish by themselves); in-flight requests finish, for at most the grace period;
+   * only then the rule clock, MQTT and the outbox dispatcher stop, and the connections close.
+   */
+  const close = async (graceMs = config.CITYOPS_SHUTDOWN_GRACE_MS) => {
+    lifecycle.beginShutdown();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await live.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+    clearTimeout(timer);
+    if (!inTime) {
+      log.warn('shutdown grace period over: closing connections with requests still in flight', { graceMs });
+      server.closeAllConnections();
+      await closed;
+    }
     stopTicking();
     await mqtt?.stop();
-    // Ends the open event streams, which would otherwise keep server.close() waiting.
-    await live.stop();
     await pruner.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
     await dispatcher.stop();
     await temporal.connection.close();
     await mongoose.disconnect();
@@ -79,18 +96,26 @@ async function main() {
   const { server, close } = await startApi(config);
   const addr = server.address();
   log.info('api listening', { port: typeof addr === 'object' && addr ? addr.port : config.PORT });
-  const stop = () => {
-    log.info('shutting down: finishing in-flight requests');
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // Ctrl-C under `npm start` reaches the API twice (SIGINT from the terminal, SIGTERM from the
+    // supervisor): one graceful stop; the supervisor's or systemd's SIGKILL is the hard stop.
+    if (stopping) return log.info('already shutting down', { signal });
+    stopping = true;
+    log.info('shutting down: not ready, finishing in-flight requests', { signal, graceMs: config.CITYOPS_SHUTDOWN_GRACE_MS });
     close().then(
-      () => process.exit(0),
+      () => {
+        log.info('api stopped');
+        process.exit(0);
+      },
       (err) => {
         log.error('shutdown failed', errorFields(err));
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 if (require.main === module) {

@@ -101,6 +101,14 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'each origin is scheme://host[:port] with no path or trailing slash'))),
+  /** How long a stopping API waits for in-flight requests (and a worker for in-flight activities) before it ends them, in ms. */
+  CITYOPS_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Bearer token a Prometheus scraper presents at `GET /metrics` (≥ 16 characters); admins may also read it with their session. Unset = admins only. */
+  CITYOPS_METRICS_TOKEN: z.string().min(16).optional(),
+  /** Port of the worker's health and metrics listener on 127.0.0.1 (`/live`, `/ready`, `/metrics`); 0 = off. */
+  CITYOPS_WORKER_HTTP_PORT: port(0),
+  /** Ingest answers 429 with Retry-After while the outbox (stored, not yet delivered to Temporal) is at least this deep. */
+  CITYOPS_OUTBOX_MAX_DEPTH: z.coerce.number().int().min(1).max(10_000_000).default(5000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -14,7 +14,8 @@ import { buildUis } from './build-ui';
 import { bundleWorkflows } from './bundle-workflows';
 import { startEmbeddedServers } from './stack/embedded';
 import { startNodeProcess } from './stack/node-process';
-import { tail, waitUntil, type ManagedProcess } from './stack/processes';
+import { waitUntil } from './stack/processes';
+import { supervise, type Supervised } from './stack/supervisor';
 
 const say = (msg: string) => process.stdout.write(`[cityops] ${msg}\n`);
 
@@ -58,8 +59,13 @@ async function main() {
       CITYOPS_FOUR_EYES: process.env.CITYOPS_FOUR_EYES ?? 'off',
       ...(mqttUrl ? { MQTT_URL: mqttUrl } : {}),
     };
-    children.push(supervise('worker', 'activities/worker.ts', env, config.dataDir, () => stopping));
-    children.push(supervise('api', 'api/server.ts', env, config.dataDir, () => stopping));
+    for (const [name, entry] of [
+      ['worker', 'activities/worker.ts'],
+      ['api', 'api/server.ts'],
+    ] as const) {
+      const logFile = path.join(config.dataDir, 'logs', `${name}.log`);
+      children.push(supervise(name, () => startNodeProcess(name, entry, { logFile, env }), { isStopping: () => stopping, stopGraceMs: config.CITYOPS_SHUTDOWN_GRACE_MS + 5000 }));
+    }
     await waitUntil('API', async () => (await fetch(`http://127.0.0.1:${config.PORT}/api/health`)).ok, { timeoutMs: 60_000 });
   } catch (err) {
     process.stderr.write(`[cityops] start failed: ${(err as Error).message}\n`);
@@ -77,30 +83,6 @@ async function main() {
   say(`  Logs                    ${path.join(config.dataDir, 'logs')}`);
   say(`Demo logins (password "${config.CITYOPS_DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.username} (${u.roles.join(',')})`).join(', ')}`);
   say('Press Ctrl-C to stop.');
-}
-
-interface Supervised {
-  stop(): Promise<void>;
-}
-
-/** Runs a process and restarts it with back-off if it dies while the stack is up. */
-function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, dataDir: string, isStopping: () => boolean): Supervised {
-  let current: ManagedProcess;
-  let restarts = 0;
-  const logFile = path.join(dataDir, 'logs', `${name}.log`);
-  const launch = () => {
-    current = startNodeProcess(name, entry, { logFile, env });
-    const startedAt = Date.now();
-    void current.exited.then((code) => {
-      if (isStopping()) return;
-      if (Date.now() - startedAt > 60_000) restarts = 0;
-      const delay = Math.min(30_000, 1000 * 2 ** restarts++);
-      process.stderr.write(`[cityops] ${name} exited (${code}); restarting in ${delay / 1000}s. Last log lines:\n${tail(logFile, 800)}\n`);
-      setTimeout(() => !isStopping() && launch(), delay);
-    });
-  };
-  launch();
-  return { stop: () => current.stop() };
 }
 
 main().catch((err) => {

@@ -27,6 +27,11 @@ export function currentUser(req: Request): AuthUser {
   return user;
 }
 
+/** The signed-in user of a request, if `requireAuth` passed (for logs: no error to build when there is none). */
+export function signedInUser(req: Request): AuthUser | undefined {
+  return (req as WithUser)[USER];
+}
+
 /** The session id of a request that passed `requireAuth`. */
 export function currentSession(req: Request): string {
   const sid = (req as WithUser)[SESSION];

@@ -40,6 +40,11 @@ const p = (method: Permission['method'], path: string, allow: Permission['allow'
  */
 export const PERMISSIONS: readonly Permission[] = [
   p('GET', '/api/health', OPEN),
+  // Load balancer and orchestrator probes: liveness (the process answers) and readiness (send it work).
+  p('GET', '/api/health/live', OPEN),
+  p('GET', '/api/health/ready', OPEN),
+  // Prometheus, outside /api by convention: admins, or the scraper's bearer CITYOPS_METRICS_TOKEN (not a principal: it reaches this route only).
+  p('GET', '/metrics', ADMIN),
   p('POST', '/api/auth/login', OPEN),
   // The refresh token is the credential here, like the password at sign-in.
   p('POST', '/api/auth/refresh', OPEN),

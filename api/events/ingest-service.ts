@@ -1,4 +1,5 @@
 import { StoredEvent } from '../../model';
+import { HttpError } from '../http-errors';
 import { duplicateKeyIndexes } from '../../platform/database';
 import { zodDetails } from '../http-errors';
 import { lookUpSources } from '../sources/source-lookup';
@@ -33,6 +34,17 @@ export interface IngestResult {
   rejected: { index: number; error: string }[];
 }
 
+/** What ingest reports per batch (metrics); `throttled` counts items refused by back-pressure. */
+export interface IngestObserver {
+  ingested(channel: IngestChannel, counts: { accepted: number; duplicates: number; rejected: number; throttled: number }): void;
+}
+
+export interface IngestServiceOptions {
+  /** Refuses a batch (429) while the outbox is too deep; every channel passes through it. */
+  backPressure?: { check(): Promise<void> };
+  observer?: IngestObserver;
+}
+
 type NewEventDoc = NormalisedEvent & { channel: IngestChannel; receivedAt: Date; evaluatedAt?: Date };
 
 /**
@@ -40,13 +52,29 @@ type NewEventDoc = NormalisedEvent & { channel: IngestChannel; receivedAt: Date;
  * rules. A reading is stored before the batch is acknowledged; a repeated (source, id) is stored once.
  */
 export class IngestService {
-  constructor(private readonly evaluator: Pick<EventEvaluator, 'markPending' | 'evaluate'>) {}
+  constructor(
+    private readonly evaluator: Pick<EventEvaluator, 'markPending' | 'evaluate'>,
+    private readonly opts: IngestServiceOptions = {},
+  ) {}
 
   /**
    * The one entry point every channel calls (HTTP, NDJSON, MQTT, CAP, CSV). Callers enforce their own
    * batch limits (`MAX_BATCH`) before calling.
    */
   async ingest(items: unknown[], opts: IngestOptions = { channel: 'http' }): Promise<IngestResult> {
+    try {
+      await this.opts.backPressure?.check();
+    } catch (err) {
+      if (err instanceof HttpError) this.opts.observer?.ingested(opts.channel, { accepted: 0, duplicates: 0, rejected: 0, throttled: items.length });
+      throw err;
+    }
+    const result = await this.store(items, opts);
+    const { accepted, duplicates, rejected } = result;
+    this.opts.observer?.ingested(opts.channel, { accepted, duplicates, rejected: rejected.length, throttled: 0 });
+    return result;
+  }
+
+  private async store(items: unknown[], opts: IngestOptions): Promise<IngestResult> {
     const rejected: IngestResult['rejected'] = [];
     const valid: { index: number; event: IncomingEvent }[] = [];
     items.forEach((item, index) => {

@@ -4,6 +4,7 @@ import { createLogger, errorFields } from '../../platform/log';
 import { INCIDENT_WORKFLOW_TYPE, incidentEventSignal, type TriggerEvent } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident-workflow';
 import type { IncidentSignalPayload } from '../events/event-evaluator';
+import { OutboxDepth } from './depth';
 import { deliverIncidentCommand } from './incident-commands';
 
 const log = createLogger('outbox');
@@ -34,6 +35,8 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private idle: Promise<void> = Promise.resolve();
+  /** How deep the outbox is (for back-pressure and metrics): read now and then, kept current by what this process queues and delivers. */
+  readonly depth = new OutboxDepth();
 
   constructor(
     private readonly client: Client,
@@ -52,8 +55,9 @@ export class OutboxDispatcher {
     await this.idle;
   }
 
-  /** Asks for a delivery round now (coalesced with one already running). */
-  kick(): void {
+  /** Asks for a delivery round now (coalesced with one already running); `queued`: records just written to the outbox. */
+  kick(queued = 0): void {
+    if (queued) this.depth.added(queued);
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -91,7 +95,7 @@ export class OutboxDispatcher {
             blocked.add(workflowId); // parked: its incident's later records wait behind it
             continue;
           }
-          const ok = await this.deliver(record._id, record.attempts ?? 0, () =>
+          const ok = await this.deliver(record._id, workflowId, record.attempts ?? 0, () =>
             kind === 'incident-signal'
               ? this.signalWithStart(payload as IncidentSignalPayload)
               : // Kinds addressing an existing incident (CAP Update/Cancel, a rule's clear): see incident-commands.ts.
@@ -121,7 +125,7 @@ export class OutboxDispatcher {
   }
 
   /** True when delivered (and deleted); false when this record failed on its own and is parked. Throws when Temporal is unreachable. */
-  private async deliver(id: string, attempts: number, send: () => Promise<unknown>): Promise<boolean> {
+  private async deliver(id: string, workflowId: string, attempts: number, send: () => Promise<unknown>): Promise<boolean> {
     try {
       await send();
     } catch (err) {
@@ -131,10 +135,11 @@ export class OutboxDispatcher {
         () => undefined,
       );
       if (unavailable) throw err;
-      log.error('outbox record failed; parked, its incident waits behind it', { id, attempts: attempts + 1, nextAttemptAt, ...errorFields(err) });
+      log.error('outbox record failed; parked, its incident waits behind it', { id, workflowId, attempts: attempts + 1, nextAttemptAt, ...errorFields(err) });
       return false;
     }
     await Outbox.deleteOne({ _id: id });
+    this.depth.removed(1);
     return true;
   }
 }

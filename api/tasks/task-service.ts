@@ -12,6 +12,9 @@ const log = createLogger('tasks');
 
 type TaskLean = TaskDoc;
 
+/** Ids a log line about a task carries, so it is found by incident or workflow. */
+const taskLogFields = (task: Pick<TaskLean, '_id' | 'incidentId' | 'workflowId'>) => ({ taskId: task._id, incidentId: task.incidentId, workflowId: task.workflowId });
+
 async function loadTask(id: string): Promise<TaskLean | null> {
   return Task.findById(id).lean();
 }
@@ -48,7 +51,11 @@ export function toTaskView(t: TaskLean) {
 
 /** Human-step operations. A claim is the insert of a TaskClaim key, so of two racing claims exactly one wins. */
 export class TaskService {
-  constructor(private readonly temporal: Client) {}
+  constructor(
+    private readonly temporal: Client,
+    /** Metrics: a step completed through this process, with its created/claimed/completed times. */
+    private readonly onCompleted?: (task: Pick<TaskLean, 'createdAt' | 'claimedAt' | 'completedAt'>) => void,
+  ) {}
 
   async get(user: AuthUser, id: string) {
     const task = await loadTask(id);
@@ -75,7 +82,7 @@ export class TaskService {
     // Stops the escalation chain; if Temporal is away the claim still stands (the chain checks the task before telling anyone).
     await this.workflowOf(task)
       .signal(taskClaimedSignal, { taskId: id, by: user.username })
-      .catch((err: unknown) => log.warn('claim not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+      .catch((err: unknown) => log.warn('claim not signalled to the workflow', { ...taskLogFields(task), ...errorFields(err) }));
     return (await loadTask(id))!;
   }
 
@@ -89,7 +96,7 @@ export class TaskService {
     await publishTaskChange(task, 'task.released');
     await this.workflowOf(task)
       .signal(taskReleasedSignal, { taskId: id })
-      .catch((err: unknown) => log.warn('release not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+      .catch((err: unknown) => log.warn('release not signalled to the workflow', { ...taskLogFields(task), ...errorFields(err) }));
     return (await loadTask(id))!;
   }
 
@@ -117,7 +124,7 @@ export class TaskService {
     if (task.status === 'claimed') {
       await this.workflowOf(task)
         .signal(taskReleasedSignal, { taskId: id })
-        .catch((err: unknown) => log.warn('reassignment not signalled to the workflow', { taskId: id, ...errorFields(err) }));
+        .catch((err: unknown) => log.warn('reassignment not signalled to the workflow', { ...taskLogFields(task), ...errorFields(err) }));
     }
     return (await loadTask(id))!;
   }
@@ -190,6 +197,8 @@ export class TaskService {
     ).lean();
     await audit({ actor: user.username, action: 'task.completed', entity: 'task', entityId: id, before: { status: 'claimed' }, after: { status: 'completed', data } });
     await publishTaskChange(task, 'task.completed');
-    return completed ?? (await loadTask(id))!;
+    const done = completed ?? (await loadTask(id))!;
+    this.onCompleted?.(done);
+    return done;
   }
 }

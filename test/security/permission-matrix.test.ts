@@ -14,8 +14,8 @@ const PRINCIPALS: Principal[] = ['admin', 'leader', 'operator', 'auditor', 'apiK
 describe('permission matrix', () => {
   let stack: TestStack;
   let creds: Credentials;
-  // The UI shells outside /api are static files, open to all by design.
-  const routes = () => listRoutes(stack.app.app).filter((r) => r.path.startsWith('/api'));
+  // The UI shells outside /api are static files, open to all by design; /metrics (Prometheus) is the one API route outside.
+  const routes = () => listRoutes(stack.app.app).filter((r) => r.path.startsWith('/api') || r.path === '/metrics');
 
   beforeAll(async () => {
     stack = await TestStack.start('permission_matrix');
@@ -41,9 +41,9 @@ describe('permission matrix', () => {
     expect(listRoutes(app).filter((r) => !permissionFor(r.method, r.path))).toEqual([{ method: 'GET', path: '/api/reports/:id' }]);
   });
 
-  it('opens only health, sign-in and token refresh to anonymous callers', () => {
+  it('opens only health (and its liveness and readiness probes), sign-in and token refresh to anonymous callers', () => {
     // Refreshing takes the refresh token as its credential, so it is open like the sign-in itself.
-    const open = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh'];
+    const open = ['GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'POST /api/auth/login', 'POST /api/auth/refresh'];
     expect(PERMISSIONS.filter((p) => p.allow.anonymous).map((p) => `${p.method} ${p.path}`)).toEqual(open);
     expect(PERMISSIONS.filter((p) => p.allow.apiKey).map((p) => `${p.method} ${p.path}`)).toEqual([...open, 'POST /api/events']);
   });

@@ -43,10 +43,17 @@ export class TestStack {
    * its namespace is used as given, none is claimed from the pool.
    * `fourEyes`: SOP deploys and rule changes wait for a second admin (off by default, as for the demo dataset).
    * `tokenTtlSeconds`: the access-token lifetime (an hour by default, so no test refreshes unless it asks to).
+   * `deps`: other settings of the app (the metrics token, the outbox limit).
    */
   static async start(
     name: string,
-    opts: { mqtt?: boolean; temporal?: { address: string; namespace: string }; fourEyes?: boolean; tokenTtlSeconds?: number } = {},
+    opts: {
+      mqtt?: boolean;
+      temporal?: { address: string; namespace: string };
+      fourEyes?: boolean;
+      tokenTtlSeconds?: number;
+      deps?: Pick<AppDeps, 'metricsToken' | 'outboxMaxDepth'>;
+    } = {},
   ): Promise<TestStack> {
     const state = loadStackState();
     const suffix = randomBytes(3).toString('hex');
@@ -65,6 +72,7 @@ export class TestStack {
       tokenSecret: randomBytes(32).toString('hex'),
       tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
       fourEyes: opts.fourEyes ?? false,
+      ...opts.deps,
       ...(mqtt ? { mqtt } : {}),
     };
     const { app, server } = await serveApp(deps, 0);
@@ -96,8 +104,8 @@ export class TestStack {
     return this.temporal;
   }
 
-  /** Starts a worker process on this stack's task queue and waits until it polls. */
-  async startWorker(): Promise<ManagedProcess> {
+  /** Starts a worker process on this stack's task queue and waits until it polls; `env` adds settings (its health port, grace period). */
+  async startWorker(env: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
     const logFile = path.join(this.state.dataDir, `${this.taskQueue}-worker-${this.workers.length + 1}.log`);
     const worker = startNodeProcess('worker', 'activities/worker.ts', {
       logFile,
@@ -109,6 +117,7 @@ export class TestStack {
         TEMPORAL_NAMESPACE: this.namespace,
         CITYOPS_WORKFLOW_BUNDLE: this.state.workflowBundle,
         CITYOPS_DATA_DIR: this.state.dataDir,
+        ...env,
       },
     });
     this.workers.push(worker);

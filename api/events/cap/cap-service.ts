@@ -95,13 +95,15 @@ export class CapService {
 
   private async dispatch(doc: CapEventDoc, by: string): Promise<void> {
     const record = outboxRecord(doc, by);
+    let queued = 1;
     try {
       await Outbox.collection.insertOne(record as never);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err; // written before a crash: already queued
+      queued = 0;
     }
     await StoredEvent.updateOne({ _id: doc._id }, { $set: { 'cap.dispatch': 'queued' } });
-    this.dispatcher.kick();
+    this.dispatcher.kick(queued);
   }
 }
 
