@@ -29,8 +29,8 @@ export interface FaultCount {
 }
 
 export interface CountOptions {
-  /** Steps every incident must have exactly one task for (default: the first step only). */
-  steps?: string[];
+  /** Steps an incident (by correlation key) must have exactly one task for (default: the first step only). */
+  stepsOf?: (correlationKey: string) => string[];
 }
 
 const zero = (): FaultTally => ({ events: 0, incidents: 0, signals: 0, tasks: 0, workflows: 0 });
@@ -65,13 +65,13 @@ export async function countFaults(temporal: Client, load: FaultLoad, acknowledge
     duplicatedBy.signals += Math.max(0, count - SIGNALS_PER_INCIDENT) + recent.length - new Set(recent).size;
   }
 
-  const steps = opts.steps ?? [FIRST_STEP];
+  const stepsOf = opts.stepsOf ?? (() => [FIRST_STEP]);
   const tasks = incidents.length ? await Task.find({ incidentId: { $in: incidents.map((i) => i._id) } }, { incidentId: 1, stepId: 1, item: 1 }).lean() : [];
   const perStep = tally(tasks.map((t) => `${t.incidentId}|${t.stepId}|${JSON.stringify(t.item ?? null)}`));
   for (const n of perStep.values()) duplicatedBy.tasks += n - 1;
-  const stepsOf = new Map<string, Set<string>>();
-  for (const t of tasks) stepsOf.set(t.incidentId, (stepsOf.get(t.incidentId) ?? new Set()).add(t.stepId));
-  for (const i of incidents) for (const step of steps) if (!stepsOf.get(i._id)?.has(step)) lostBy.tasks++;
+  const created = new Map<string, Set<string>>();
+  for (const t of tasks) created.set(t.incidentId, (created.get(t.incidentId) ?? new Set()).add(t.stepId));
+  for (const i of incidents) for (const step of stepsOf(i.correlationKey)) if (!created.get(i._id)?.has(step)) lostBy.tasks++;
 
   const wanted = new Set(load.keys.map(incidentWorkflowId));
   const runs = new Map<string, number>();
