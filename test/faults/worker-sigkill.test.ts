@@ -28,6 +28,7 @@ describe('fault: the worker killed with SIGKILL mid-run', () => {
       () => admin,
     );
     const sending = sender.postAll(load.batches(10), 2);
+    sending.catch(() => undefined); // awaited below; a failure meanwhile is reported there, not as unhandled
 
     // Kill it in the thick of it: some incidents have their task, many do not yet.
     const inFlight = await eventually(

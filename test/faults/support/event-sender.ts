@@ -11,6 +11,8 @@ export interface SenderStats {
   refusals: Record<number, number>;
   /** 503s that carried a Retry-After header. */
   withRetryAfter: number;
+  /** Readings the API answered were already stored (a retried batch it had stored before failing to answer). */
+  duplicates: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface SenderStats {
  */
 export class EventSender {
   readonly acknowledged = new Set<string>();
-  readonly stats: SenderStats = { batches: 0, retries: 0, refusals: {}, withRetryAfter: 0 };
+  readonly stats: SenderStats = { batches: 0, retries: 0, refusals: {}, withRetryAfter: 0, duplicates: 0 };
 
   constructor(
     private readonly baseUrl: () => string,
@@ -44,6 +46,7 @@ export class EventSender {
           const body = JSON.parse(text) as { accepted: number; duplicates: number; rejected: { index: number; error: string }[] };
           if (body.rejected.length) throw new Error(`readings rejected: ${JSON.stringify(body.rejected)}`);
           for (const r of batch) this.acknowledged.add(`${r.source}|${r.id}`);
+          this.stats.duplicates += body.duplicates;
           return body;
         }
         if (res.status < 500) throw new Error(`POST /api/events answered ${res.status}: ${text}`);
@@ -54,7 +57,8 @@ export class EventSender {
           wait = Math.min(MAX_RETRY_WAIT_MS, retryAfter * 1000);
         }
       } catch (err) {
-        if (!(err instanceof TypeError)) throw err; // fetch's network failures are TypeErrors; anything else is the test's
+        // fetch's network failures are TypeErrors (of Node's realm, not jest's: compare names); anything else is the test's.
+        if ((err as Error).name !== 'TypeError') throw err;
         this.stats.refusals[0] = (this.stats.refusals[0] ?? 0) + 1;
       }
       if (Date.now() > deadline) throw new Error(`a batch was not acknowledged within ${this.timeoutMs} ms: ${JSON.stringify(this.stats)}`);
