@@ -85,7 +85,8 @@ export class IngestService {
     const pendingId = docs.some((d) => !d.suspect) ? await this.evaluator.markPending(receivedAt) : undefined;
     const inserted = await insertIgnoringDuplicates(docs);
     const fresh = inserted.filter((d) => !d.suspect);
-    const retried = inserted.length < docs.length ? await storedButNotEvaluated(docs.filter((d) => !inserted.includes(d) && !d.suspect)) : [];
+    const stored = new Set(inserted);
+    const retried = inserted.length < docs.length ? await storedButNotEvaluated(docs.filter((d) => !stored.has(d) && !d.suspect)) : [];
     if (pendingId) await this.evaluator.evaluate([...fresh, ...retried], pendingId);
     return { accepted: inserted.length, duplicates: docs.length - inserted.length, suspect: inserted.length - fresh.length, rejected };
   }
