@@ -95,9 +95,10 @@ export class IngestService {
 /**
  * Of a batch's duplicates, those a first attempt stored but never evaluated: it failed between
  * storing and the rules (the database went away, the process was killed), so its pending record is
- * still there. The sender's retry evaluates them, so what it fired is not lost until the next start's
- * sweep (re-evaluating a reading the alert states have seen changes nothing). Rarely any work: only
- * for duplicates, and only while some batch is pending.
+ * still there. The sender's retry evaluates them at once rather than leaving them to the evaluator's
+ * sweep of stale batches; that sweep later clears the first attempt's record, re-evaluating readings
+ * the alert states have already seen, which changes nothing. Rarely any work: only for duplicates,
+ * and only while some batch is pending.
  */
 async function storedButNotEvaluated(duplicates: NewEventDoc[]): Promise<NewEventDoc[]> {
   if (!duplicates.length) return [];

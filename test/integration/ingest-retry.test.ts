@@ -1,3 +1,4 @@
+import { STALE_PENDING_MS } from '../../api/events/event-evaluator';
 import { AlertStateModel, PendingEvaluation, StoredEvent } from '../../model';
 import { TestStack, floodReading } from '../support/test-stack';
 
@@ -45,5 +46,26 @@ describe('a retried batch whose first attempt stored but never evaluated it', ()
     const again = await stack.request('POST', '/api/events', { token: admin, body: batch });
     expect(again).toMatchObject({ status: 202, body: { accepted: 0, duplicates: 1 } });
     expect(await AlertStateModel.findById('flood-suoi-rat-level|flood:suoi-rat').lean()).toMatchObject({ status: 'firing', rev: 1 });
+  });
+
+  it('is evaluated by the running API once it has waited a minute, when the sender never retries', async () => {
+    const admin = await stack.login('admin');
+    const evaluator = stack.app.evaluator;
+    const evaluate = evaluator.evaluate.bind(evaluator);
+    evaluator.evaluate = async () => {
+      evaluator.evaluate = evaluate;
+      throw Object.assign(new Error('connection 4 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' });
+    };
+    const lamp = { id: 'lamp-1', source: 'street-light/le-duan', metric: 'lamp_status', value: 'fault', observedAt: new Date().toISOString() };
+    expect((await stack.request('POST', '/api/events', { token: admin, body: [lamp] })).status).toBe(503);
+    expect(await PendingEvaluation.countDocuments({})).toBeGreaterThan(0);
+
+    // The tick's sweep leaves a batch that may still be in flight alone ...
+    expect(await evaluator.sweepUnevaluated({ olderThanMs: STALE_PENDING_MS })).toBe(0);
+    expect((await StoredEvent.findById('street-light/le-duan|lamp-1').lean())?.fired).toBeUndefined();
+    // ... and evaluates it once it has waited longer than any request takes.
+    expect(await evaluator.sweepUnevaluated({ olderThanMs: STALE_PENDING_MS, now: Date.now() + STALE_PENDING_MS + 1000 })).toBeGreaterThan(0);
+    expect((await StoredEvent.findById('street-light/le-duan|lamp-1').lean())?.fired).toEqual(['streetlight-lamp-fault']);
+    expect(await PendingEvaluation.countDocuments({})).toBe(0);
   });
 });
