@@ -40,6 +40,31 @@ export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, what: string
 
 const log = createLogger('api');
 
+/** Seconds a client is told to wait when the database cannot be reached (a restart takes a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The MongoDB driver's (and Mongoose's) errors for a database that cannot be reached right now —
+ * refused or dropped connections, no server to select, a cleared pool, commands buffered too long —
+ * as opposed to a query the database refused. The driver reconnects by itself once it is back.
+ */
+const UNREACHABLE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+]);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.name && UNREACHABLE.has(e.name)) return true;
+    if (e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '')) return true;
+  }
+  return false;
+}
+
 export const errorMiddleware: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   if (err instanceof HttpError) {
     if (err.headers) res.set(err.headers);
@@ -63,6 +88,13 @@ export const errorMiddleware: ErrorRequestHandler = (err: unknown, req, res, _ne
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     res.status(e.status).json({ error: e.message ?? 'bad request' });
+    return;
+  }
+  if (isDatabaseUnavailable(err)) {
+    // Nothing was acknowledged, so the client may send the same request again (ingest stores a reading once).
+    log.warn('database unavailable', { method: req.method, path: req.path, ...errorFields(err) });
+    res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    res.status(503).json({ error: 'database unavailable, try again shortly' });
     return;
   }
   log.error('unhandled error', { method: req.method, path: req.path, ...errorFields(err) });

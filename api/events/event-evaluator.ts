@@ -60,6 +60,12 @@ interface LastReading {
 
 const NO_DATA_TEXT = 'không có dữ liệu';
 
+/**
+ * A batch still awaiting the rules this long after it was received was cut short (the database went
+ * away mid-request, say) and its sender did not retry: the tick evaluates it, rather than the next start.
+ */
+export const STALE_PENDING_MS = 60_000;
+
 /** How stale a stream's last-reading mark may get in the database before a reading refreshes it (rules with a no-data policy). */
 const LAST_SEEN_REFRESH_MS = 60_000;
 
@@ -249,6 +255,7 @@ export class EventEvaluator {
       if (running) return;
       running = true;
       this.tick()
+        .then(() => this.sweepUnevaluated({ olderThanMs: STALE_PENDING_MS }))
         .catch((err: unknown) => log.error('rule tick failed', { error: String(err) }))
         .finally(() => (running = false));
     }, everyMs);
@@ -259,12 +266,15 @@ export class EventEvaluator {
   /**
    * After a crash: evaluates the readings of every batch still pending (re-evaluating one that was
    * already evaluated changes nothing: the alert states ignore readings they have seen), and queues
-   * outbox entries left in alert states.
+   * outbox entries left in alert states. With `olderThanMs` (the tick): only batches pending that
+   * long, i.e. cut short in this or another running process.
    */
-  async sweepUnevaluated(): Promise<number> {
-    await recoverPendingOutbox();
+  async sweepUnevaluated(opts: { olderThanMs?: number; now?: number } = {}): Promise<number> {
+    const filter = opts.olderThanMs !== undefined ? { receivedAt: { $lt: new Date((opts.now ?? Date.now()) - opts.olderThanMs) } } : {};
+    const pending = await PendingEvaluation.find(filter).sort({ receivedAt: 1 }).lean();
+    // While running, only a batch cut short can leave entries in alert states: look for them then.
+    if (opts.olderThanMs === undefined || pending.length) await recoverPendingOutbox();
     let total = 0;
-    const pending = await PendingEvaluation.find({}).sort({ receivedAt: 1 }).lean();
     for (const batch of pending) {
       // Readings stored already evaluated (suspect ones, CAP alerts) carry evaluatedAt.
       const stored = await StoredEvent.find({ receivedAt: batch.receivedAt, evaluatedAt: { $exists: false } }).lean();

@@ -1,7 +1,6 @@
-import { StoredEvent } from '../../model';
-import { HttpError } from '../http-errors';
+import { PendingEvaluation, StoredEvent } from '../../model';
 import { duplicateKeyIndexes } from '../../platform/database';
-import { zodDetails } from '../http-errors';
+import { HttpError, zodDetails } from '../http-errors';
 import { lookUpSources } from '../sources/source-lookup';
 import { incomingEvent, type IncomingEvent } from './event-schema';
 import type { EventEvaluator } from './event-evaluator';
@@ -112,10 +111,30 @@ export class IngestService {
     // Marked before storing, so a crash between storing and evaluating cannot skip the rules.
     const pendingId = docs.some((d) => !d.suspect) ? await this.evaluator.markPending(receivedAt) : undefined;
     const inserted = await insertIgnoringDuplicates(docs);
-    const toEvaluate = inserted.filter((d) => !d.suspect);
-    if (pendingId) await this.evaluator.evaluate(toEvaluate, pendingId);
-    return { accepted: inserted.length, duplicates: docs.length - inserted.length, suspect: inserted.length - toEvaluate.length, rejected };
+    const fresh = inserted.filter((d) => !d.suspect);
+    const stored = new Set(inserted);
+    const retried = inserted.length < docs.length ? await storedButNotEvaluated(docs.filter((d) => !stored.has(d) && !d.suspect)) : [];
+    if (pendingId) await this.evaluator.evaluate([...fresh, ...retried], pendingId);
+    return { accepted: inserted.length, duplicates: docs.length - inserted.length, suspect: inserted.length - fresh.length, rejected };
   }
+}
+
+/**
+ * Of a batch's duplicates, those a first attempt stored but never evaluated: it failed between
+ * storing and the rules (the database went away, the process was killed), so its pending record is
+ * still there. The sender's retry evaluates them at once rather than leaving them to the evaluator's
+ * sweep of stale batches; that sweep later clears the first attempt's record, re-evaluating readings
+ * the alert states have already seen, which changes nothing. Rarely any work: only for duplicates,
+ * and only while some batch is pending.
+ */
+async function storedButNotEvaluated(duplicates: NewEventDoc[]): Promise<NewEventDoc[]> {
+  if (!duplicates.length) return [];
+  const pending = await PendingEvaluation.find({}, { receivedAt: 1 }).lean();
+  if (!pending.length) return [];
+  const pendingAt = new Set(pending.map((p) => p.receivedAt.getTime()));
+  const stored = await StoredEvent.collection.find({ _id: { $in: duplicates.map((d) => d._id) } } as never, { projection: { receivedAt: 1, evaluatedAt: 1 } }).toArray();
+  const awaiting = new Set(stored.filter((e) => !e.evaluatedAt && pendingAt.has((e.receivedAt as Date).getTime())).map((e) => String(e._id)));
+  return duplicates.filter((d) => awaiting.has(d._id));
 }
 
 /** Inserts unordered, bypassing Mongoose hydration; duplicate keys (11000) are expected and skipped. */

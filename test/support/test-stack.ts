@@ -26,6 +26,8 @@ export class TestStack {
     readonly namespace: string,
     readonly temporalAddress: string,
     readonly baseUrl: string,
+    /** The database server this stack uses: the run's FerretDB, or one of the file's own (`start(name, { mongoUri })`). */
+    readonly mongoUri: string,
     private currentApp: CityOpsApp,
     private server: Server,
     private readonly temporal: ReturnType<typeof createTemporalClient>,
@@ -44,6 +46,7 @@ export class TestStack {
    * `fourEyes`: SOP deploys and rule changes wait for a second admin (off by default, as for the demo dataset).
    * `tokenTtlSeconds`: the access-token lifetime (an hour by default, so no test refreshes unless it asks to).
    * `deps`: other settings of the app (the metrics token, the outbox limit).
+   * `mongoUri`: a database server of the file's own (one it may stop) instead of the run's shared FerretDB.
    */
   static async start(
     name: string,
@@ -53,6 +56,7 @@ export class TestStack {
       fourEyes?: boolean;
       tokenTtlSeconds?: number;
       deps?: Pick<AppDeps, 'metricsToken' | 'outboxMaxDepth'>;
+      mongoUri?: string;
     } = {},
   ): Promise<TestStack> {
     const state = loadStackState();
@@ -61,7 +65,8 @@ export class TestStack {
     const taskQueue = `test-${name}-${suffix}`;
     const temporalAddress = opts.temporal?.address ?? state.temporalAddress;
     const namespace = opts.temporal?.namespace ?? claimNamespace(state);
-    await connectDatabase(state.mongoUri, dbName);
+    const mongoUri = opts.mongoUri ?? state.mongoUri;
+    await connectDatabase(mongoUri, dbName);
     await seedDemo({ password: DEMO_PASSWORD });
     const temporal = createTemporalClient(temporalAddress, namespace);
     if (opts.mqtt && !state.mqttUrl) throw new Error(`this test needs MQTT, but the run has no broker: ${state.mqttSkipped ?? 'unknown reason'}`);
@@ -78,7 +83,7 @@ export class TestStack {
     const { app, server } = await serveApp(deps, 0);
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
-    return new TestStack(state, dbName, taskQueue, namespace, temporalAddress, `http://127.0.0.1:${port}`, app, server, temporal, deps);
+    return new TestStack(state, dbName, taskQueue, namespace, temporalAddress, `http://127.0.0.1:${port}`, mongoUri, app, server, temporal, deps);
   }
 
   /**
@@ -111,7 +116,7 @@ export class TestStack {
       logFile,
       env: {
         TEMPORAL_ADDRESS: this.temporalAddress,
-        MONGODB_URI: this.state.mongoUri,
+        MONGODB_URI: this.mongoUri,
         CITYOPS_DB_NAME: this.dbName,
         CITYOPS_TASK_QUEUE: this.taskQueue,
         TEMPORAL_NAMESPACE: this.namespace,
