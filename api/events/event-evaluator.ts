@@ -333,7 +333,8 @@ async function writeState(stateId: string, rev: number, doc: object): Promise<bo
     const res = await AlertStateModel.collection.replaceOne({ _id: stateId, rev } as never, doc as never, { upsert: rev === 0 });
     return res.matchedCount + res.upsertedCount > 0;
   } catch (err) {
-    if (!duplicateKeyIndexes(err)) throw err; // an insert raced another writer's insert
+    // An insert raced another writer's insert: a single write reports `code` itself, a bulk one `writeErrors`.
+    if ((err as { code?: number }).code !== 11000 && !duplicateKeyIndexes(err)) throw err;
     return false;
   }
 }

@@ -113,7 +113,9 @@ export class IngestService {
     const inserted = await insertIgnoringDuplicates(docs);
     const fresh = inserted.filter((d) => !d.suspect);
     const stored = new Set(inserted);
-    const retried = inserted.length < docs.length ? await storedButNotEvaluated(docs.filter((d) => !stored.has(d) && !d.suspect)) : [];
+    // A duplicate of a reading this same batch stored is evaluated with it, not again.
+    const storedIds = new Set(inserted.map((d) => d._id));
+    const retried = inserted.length < docs.length ? await storedButNotEvaluated(docs.filter((d) => !stored.has(d) && !d.suspect && !storedIds.has(d._id))) : [];
     if (pendingId) await this.evaluator.evaluate([...fresh, ...retried], pendingId);
     return { accepted: inserted.length, duplicates: docs.length - inserted.length, suspect: inserted.length - fresh.length, rejected };
   }
