@@ -130,7 +130,7 @@ describe('recipient resolution', () => {
   });
   it('covering: the unit and the units above it', async () => {
     expect(await names({ unit: 'tan-phu-rescue', match: 'covering', role: 'leader' })).toEqual(['leader']);
-    expect(await names({ unit: 'tan-phu-rescue', match: 'covering' })).toEqual(['admin', 'leader', 'operator.tanphu', 'rescue.tanphu']);
+    expect(await names({ unit: 'tan-phu-rescue', match: 'covering' })).toEqual(['admin', 'admin.duyet', 'leader', 'operator.tanphu', 'rescue.tanphu']);
   });
   it('role alone: everyone active with the role', async () => {
     expect(await names({ role: 'operator' })).toEqual(['operator.chieusang', 'operator.ioc', 'operator.tanphu', 'operator.tienthanh', 'rescue.tanphu']);
