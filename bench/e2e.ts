@@ -109,6 +109,8 @@ function stormRules(sources: number, total: number): RuleDefinition[] {
 class Sender {
   sent = 0;
   accepted = 0;
+  /** Batches answered 429 (outbox too deep) and sent again after Retry-After. */
+  throttled = 0;
   readonly errors: string[] = [];
   /** Accepted readings per second of the storm, for the chart. */
   readonly perSecond: number[] = [];
@@ -122,16 +124,28 @@ class Sender {
     private readonly onTrigger: (source: string, at: number) => void,
   ) {}
 
+  private post(readings: BenchReading[]): Promise<Response> {
+    return fetch(`${this.apiUrl}/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify(readings),
+    });
+  }
+
   async send(readings: BenchReading[], triggers: Set<string>): Promise<void> {
     while (this.inFlight >= this.maxInFlight) await sleep(2); // behind: the accepted rate shows it
     this.inFlight += 1;
     this.sent += readings.length;
     try {
-      const res = await fetch(`${this.apiUrl}/api/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-        body: JSON.stringify(readings),
-      });
+      let res = await this.post(readings);
+      // Back-pressure (outbox too deep): wait as told and send the same batch again, as a sender should.
+      while (res.status === 429) {
+        this.throttled += 1;
+        const seconds = Number(res.headers.get('retry-after'));
+        await res.arrayBuffer();
+        await sleep((Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000);
+        res = await this.post(readings);
+      }
       const at = performance.now();
       const text = await res.text();
       if (res.status !== 202) return void this.errors.push(`POST /api/events answered ${res.status}: ${text.slice(0, 200)}`);
@@ -259,6 +273,7 @@ async function main() {
         accepted: sender.accepted,
         stormSeconds: round(stormSeconds),
         acceptedPerSecond: round(sender.accepted / stormSeconds),
+        throttledBatches: sender.throttled,
         holdPerSecondMedian: median(holdRates),
         perSecond: Array.from(sender.perSecond, (n) => n ?? 0),
       },
@@ -268,8 +283,9 @@ async function main() {
         lost: plan.expectedIncidents - desk.seenSources.size,
         duplicated: duplicateIncidents + desk.duplicateSteps,
         stepsCompleted: desk.completed,
+        firstTaskListedBeforeAccepted: desk.listedBeforeAccepted,
       },
-      latencyMs: { eventToTask, taskToNext, floor: { startToTask: floorStart, signalToNext: floorNext } },
+      latencyMs: { eventToTask, taskToNext, completeAnswer: summarise(desk.completeAnswerMs), floor: { startToTask: floorStart, signalToNext: floorNext } },
       vsFloor: { eventToTask: ratio(eventToTask, floorStart), taskToNext: ratio(taskToNext, floorNext) },
       peakRssMb: { api: peak(apiRss), worker: peak(workerRss) },
       errors: { count: errors.length, first: errors.slice(0, 10) },
@@ -304,9 +320,9 @@ const redact = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//***@');
 interface Summary {
   servers: { mongodb: string; temporal: string };
   machine: { cpus: number; loadAverage: number[] };
-  events: { accepted: number; stormSeconds: number; acceptedPerSecond: number; holdPerSecondMedian: number; perSecond: number[] };
-  incidents: { expected: number; firstTaskSeen: number; lost: number; duplicated: number; stepsCompleted: number };
-  latencyMs: { eventToTask?: LatencySummary; taskToNext?: LatencySummary; floor: { startToTask?: LatencySummary; signalToNext?: LatencySummary } };
+  events: { accepted: number; stormSeconds: number; acceptedPerSecond: number; throttledBatches: number; holdPerSecondMedian: number; perSecond: number[] };
+  incidents: { expected: number; firstTaskSeen: number; lost: number; duplicated: number; stepsCompleted: number; firstTaskListedBeforeAccepted: number };
+  latencyMs: { eventToTask?: LatencySummary; taskToNext?: LatencySummary; completeAnswer?: LatencySummary; floor: { startToTask?: LatencySummary; signalToNext?: LatencySummary } };
   vsFloor: { eventToTask?: { p50: number; p99: number }; taskToNext?: { p50: number; p99: number } };
   peakRssMb: { api: number; worker: number };
   errors: { count: number; first: string[] };
@@ -319,13 +335,14 @@ function printSummary(r: Summary, targets: Record<string, boolean>, file: string
   const lines = [
     '',
     `bench:e2e — ${r.servers.mongodb}, Temporal ${r.servers.temporal}, ${r.machine.cpus} CPUs (load ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')})`,
-    `  events accepted      ${r.events.accepted} in ${r.events.stormSeconds}s = ${r.events.acceptedPerSecond}/s; at the peak ${r.events.holdPerSecondMedian}/s (median second)`,
+    `  events accepted      ${r.events.accepted} in ${r.events.stormSeconds}s = ${r.events.acceptedPerSecond}/s; at the peak ${r.events.holdPerSecondMedian}/s (median second); ${r.events.throttledBatches} batches told to wait (429)`,
     `                       ${sparkline(r.events.perSecond)}  (accepted per second)`,
     `  incidents            ${r.incidents.firstTaskSeen}/${r.incidents.expected} opened and seen, ${r.incidents.stepsCompleted} steps completed; lost ${r.incidents.lost}, duplicated ${r.incidents.duplicated}`,
-    `  event → first task   ${lat(r.latencyMs.eventToTask)}`,
+    `  event → first task   ${lat(r.latencyMs.eventToTask)}; ${r.incidents.firstTaskListedBeforeAccepted} listed before the 202 (0 ms)`,
     `    floor (start)      ${lat(r.latencyMs.floor.startToTask)}   ${x(r.vsFloor.eventToTask)}`,
     `  task → next task     ${lat(r.latencyMs.taskToNext)}`,
     `    floor (signal)     ${lat(r.latencyMs.floor.signalToNext)}   ${x(r.vsFloor.taskToNext)}`,
+    `  complete answered    ${lat(r.latencyMs.completeAnswer)}`,
     `  peak memory          API ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB`,
     `  errors               ${r.errors.count}${r.errors.count ? `: ${r.errors.first[0]}` : ''}`,
     `  targets              ${mark(targets.noErrors!)} nothing lost, duplicated or refused   ${mark(targets.eventToTaskP99!)} p99 event→task ≤ ${TARGET.eventToTaskP99Ms} ms   ${mark(targets.taskToNextP99!)} p99 task→next ≤ ${TARGET.taskToNextP99Ms} ms   ${mark(targets.withinFloor!)} within ${TARGET.vsFloor}× the floor`,

@@ -68,6 +68,8 @@ export const STALE_PENDING_MS = 60_000;
 
 /** How stale a stream's last-reading mark may get in the database before a reading refreshes it (rules with a no-data policy). */
 const LAST_SEEN_REFRESH_MS = 60_000;
+/** How stale the last reading of a pending or recovering state may get (the tick words its signal from it). */
+export const MOVING_MARK_REFRESH_MS = 5_000;
 
 /**
  * Runs stored events through the rules and the alert state machine of each (rule, correlation key).
@@ -341,14 +343,17 @@ async function writeState(stateId: string, rev: number, doc: object): Promise<bo
 
 /**
  * Marks worth writing although the state did not change: while pending or recovering the tick
- * words its signal from the last reading, and a rule watching for silence needs a recent
- * last-reading time (refreshed about once a minute, not on every reading).
+ * words its signal from the last reading (refreshed every few seconds), and a rule watching for
+ * silence needs a recent last-reading time (refreshed about once a minute). Not on every reading:
+ * in a storm every sensor of a sustained-for rule sits pending, and a write per reading was most of
+ * the ingest's cost (bench:e2e).
  */
 function marksDue(w: Working): boolean {
   if (!w.steps.length || w.state.lastAt === w.loadedLastAt) return false;
-  if (w.state.status === 'pending' || w.state.status === 'recovering') return true;
+  const since = (w.state.lastAt ?? 0) - (w.loadedLastAt ?? 0);
+  if (w.state.status === 'pending' || w.state.status === 'recovering') return w.loadedLastAt === undefined || since >= MOVING_MARK_REFRESH_MS;
   const rule = w.steps[w.steps.length - 1]!.match.rule;
-  return !!rule.noData && (w.state.lastAt ?? 0) - (w.loadedLastAt ?? 0) >= LAST_SEEN_REFRESH_MS;
+  return !!rule.noData && since >= LAST_SEEN_REFRESH_MS;
 }
 
 function lastReadingOf(e: EvaluableEvent): LastReading {

@@ -2,10 +2,12 @@
  * The simulated duty desk of bench:e2e: operators who watch the inbox through the API (one shared
  * poll, as an open inbox refetches), and work each new step — claim, think, complete — as the
  * flood SOP asks: verify ("confirmed"), then notify and close. It times what an operator waits for:
- *   - event → first task: from the moment the API accepted the triggering reading to the moment the
- *     incident's first step is listed by `GET /api/tasks`;
- *   - task → next task: from the moment the API answered a completion to the moment the next step
- *     is listed.
+ *   - event → first task: from the moment the API accepted the triggering reading (its 202) to the
+ *     moment the incident's first step is listed by `GET /api/tasks`. A step listed before the
+ *     sender heard the 202 counts as 0 ms (`listedBeforeAccepted` says how often);
+ *   - task → next task: from the moment the operator sent the completion to the moment the next
+ *     step is listed. From the request, not its answer: the API answers once the workflow took the
+ *     completion and the audit is written, and by then the next step is usually listed already.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -37,6 +39,10 @@ export interface DeskOptions {
 export class Desk {
   readonly eventToTaskMs: number[] = [];
   readonly taskToNextMs: number[] = [];
+  /** How long `POST /api/tasks/:id/complete` took to answer. */
+  readonly completeAnswerMs: number[] = [];
+  /** First steps listed before the sender heard its trigger's 202. */
+  listedBeforeAccepted = 0;
   readonly errors: string[] = [];
   completed = 0;
   /** Incidents whose first task was seen, by source. */
@@ -44,9 +50,10 @@ export class Desk {
   /** Tasks listed twice for one step of one incident (must stay 0). */
   duplicateSteps = 0;
   private readonly acceptedAt = new Map<string, number>();
-  private readonly completedAt = new Map<string, number>();
-  /** Next steps listed before the completion's answer arrived: visible at once, 0 ms. */
+  /** First steps listed before their trigger's 202 arrived, by source. */
   private readonly listedEarly = new Set<string>();
+  /** When the completion of each incident's first step was sent. */
+  private readonly completionSentAt = new Map<string, number>();
   private readonly seen = new Set<string>();
   private readonly stepsSeen = new Set<string>();
   private readonly queue: ListedTask[] = [];
@@ -58,7 +65,10 @@ export class Desk {
 
   /** The API accepted the reading that should open `source`'s incident, at `at` (performance.now()). */
   triggerAccepted(source: string, at: number): void {
-    this.acceptedAt.set(source, at);
+    if (this.listedEarly.delete(source)) {
+      this.listedBeforeAccepted += 1;
+      this.eventToTaskMs.push(0);
+    } else this.acceptedAt.set(source, at);
   }
 
   start(): void {
@@ -104,10 +114,11 @@ export class Desk {
       const accepted = source ? this.acceptedAt.get(source) : undefined;
       if (source) this.seenSources.add(source);
       if (accepted !== undefined) this.eventToTaskMs.push(at - accepted);
+      else if (source) this.listedEarly.add(source);
     } else {
-      const previous = this.completedAt.get(task.incidentId);
-      if (previous !== undefined) this.taskToNextMs.push(at - previous);
-      else this.listedEarly.add(task.incidentId);
+      const sent = this.completionSentAt.get(task.incidentId);
+      if (sent !== undefined) this.taskToNextMs.push(at - sent);
+      else this.errors.push(`step ${task.stepId} of ${task.incidentId} listed before its first step's completion was sent`);
     }
     this.queue.push(task);
   }
@@ -131,12 +142,12 @@ export class Desk {
     const claim = await fetch(`${url}/claim`, { method: 'POST', headers });
     if (claim.status !== 200) return void this.errors.push(`claim ${task.stepId} answered ${claim.status}: ${(await claim.text()).slice(0, 200)}`);
     await claim.arrayBuffer();
+    const sent = performance.now();
+    if (task.stepId === 'verify') this.completionSentAt.set(task.incidentId, sent);
     const done = await fetch(`${url}/complete`, { method: 'POST', headers, body: JSON.stringify({ data: SUBMISSIONS[task.stepId] ?? {} }) });
-    const at = performance.now();
+    this.completeAnswerMs.push(performance.now() - sent);
     if (done.status !== 200) return void this.errors.push(`complete ${task.stepId} answered ${done.status}: ${(await done.text()).slice(0, 200)}`);
     await done.arrayBuffer();
-    this.completedAt.set(task.incidentId, at);
-    if (task.stepId === 'verify' && this.listedEarly.delete(task.incidentId)) this.taskToNextMs.push(0);
     this.completed += 1;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The floor of bench:e2e, measured in the same storm: a minimal workflow (bench/hello/floor.ts)
  * started directly on the same Temporal server every `everyMs`, timed the way the desk times an
- * incident — from the start call to its first mark being visible, and from the signal's answer to
+ * incident — from the start call to its first mark being visible, and from sending the signal to
  * its second mark being visible — polled at the desk's cadence.
  */
 import { performance } from 'node:perf_hooks';
@@ -53,8 +53,8 @@ export class FloorProbe {
     this.startToMarkMs.push(performance.now() - t0);
     const [min, max] = this.opts.thinkMs;
     await new Promise((r) => setTimeout(r, min + Math.random() * (max - min)));
-    await handle.signal(floorNextSignal);
     const t1 = performance.now();
+    await handle.signal(floorNextSignal);
     await this.watcher.wait(`${id}:2`);
     this.signalToMarkMs.push(performance.now() - t1);
   }

@@ -198,4 +198,40 @@ describe('rule clock: time passes without readings', () => {
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toMatch(/noData\.after/);
   });
+
+  it('a pending state keeps its last reading fresh every few seconds, not on every reading, and the tick words its signal from it', async () => {
+    const gauge = 'flood-sensor/test-clock-marks';
+    const registered = await stack.request('POST', '/api/sources', {
+      token: admin,
+      body: { id: gauge, type: 'flood-sensor', name: 'Marks gauge', unit: 'tan-phu', metrics: [{ key: 'water_level_m', unit: 'm', min: -1, max: 15 }] },
+    });
+    expect(registered.status).toBe(201);
+    await putRule('clock-marks', {
+      name: 'Pending marks',
+      source: gauge,
+      metric: 'water_level_m',
+      levels: [{ severity: 'warning', threshold: { op: '>=', value: 2.5 } }],
+      sustainedFor: 'PT5M',
+      correlationKey: 'marks:{{source}}',
+      action: { type: 'open-incident', sopKey: 'flood-response', title: 'Mực nước {{value}} m' },
+    });
+    const t0 = Date.now() - 10 * 60_000;
+    const reading = (id: string, value: number, afterMs: number) => ({ id, source: gauge, metric: 'water_level_m', value, observedAt: new Date(t0 + afterMs).toISOString() });
+    const id = `clock-marks|marks:${gauge}`;
+    await post([reading('m-1', 2.7, 0)]);
+    const pending = await state(id);
+    expect(pending).toMatchObject({ status: 'pending', reading: { value: 2.7 } });
+
+    // One second later: still pending, nothing worth a write.
+    await post([reading('m-2', 2.8, 1_000)]);
+    expect(await state(id)).toMatchObject({ rev: pending!.rev, reading: { value: 2.7 } });
+
+    // Six seconds after the last mark: the mark is refreshed.
+    await post([reading('m-3', 2.9, 6_000)]);
+    expect(await state(id)).toMatchObject({ status: 'pending', rev: pending!.rev + 1, reading: { value: 2.9 } });
+
+    expect(await stack.app.evaluator.tick()).toBe(1);
+    const incident = await incidentFor(`marks:${gauge}`);
+    expect(incident.title).toBe('Mực nước 2.9 m');
+  });
 });
