@@ -29,13 +29,14 @@ export interface Observed {
 export const alertStateId = (ruleKey: string, correlationKey: string) => `${ruleKey}|${correlationKey}`;
 
 /**
- * Windows the reading (numeric values of covered streams only), then asks every rule of its groups
+ * Windows the reading (numeric values of streams whose rules look back), then asks every rule of its groups
  * what holds. Shared by live evaluation and the backtest so both run the same code.
  */
 export async function observe(index: RuleIndex, windows: WindowStore, e: EvaluableEvent, now?: number): Promise<Observed[]> {
   if (e.suspect || !index.covers({ source: e.source, metric: e.metric, ...(e.sourceType ? { type: e.sourceType } : {}) })) return [];
   const at = e.observedAt.getTime();
-  if (typeof e.value === 'number' && Number.isFinite(e.value)) windows.add(WindowStore.key(e.source, e.metric), { t: at, v: e.value });
+  const keepMs = index.lookbackMs({ source: e.source, metric: e.metric, ...(e.sourceType ? { type: e.sourceType } : {}) });
+  if (keepMs > 0 && typeof e.value === 'number' && Number.isFinite(e.value)) windows.add(WindowStore.key(e.source, e.metric), { t: at, v: e.value }, keepMs);
   const matches = await index.evaluate(
     {
       source: e.source,

@@ -1,4 +1,4 @@
-import { RuleIndex, renderTemplate, validateRule, type RuleDefinition } from './rule-index';
+import { RuleIndex, renderTemplate, ruleLookbackMs, validateRule, type RuleDefinition } from './rule-index';
 import { WindowStore } from './window';
 
 const rule = (over: Partial<RuleDefinition>): RuleDefinition => ({
@@ -120,6 +120,38 @@ describe('RuleIndex', () => {
     expect(() => validateRule(rule({ pendingFor: '10 minutes' }))).toThrow(/ISO 8601/);
     expect(() => validateRule(rule({ action: { type: 'open-incident', correlationKey: 'x' } }))).toThrow(/sopKey/);
     expect(() => validateRule(rule({ conditions: undefined, levels: [{ severity: 'warning' }] }))).toThrow(/neither/);
+  });
+});
+
+describe('how far back rules look', () => {
+  const avg = (minutes?: number) => ({ all: [{ fact: 'avg', ...(minutes ? { params: { minutes } } : {}), operator: 'greaterThan', value: 1 }] });
+
+  it('a threshold looks at the reading only; window facts at their minutes (10 when left out), the longest of levels, shared and clear', () => {
+    expect(ruleLookbackMs(rule({}))).toBe(0);
+    expect(ruleLookbackMs(rule({ conditions: avg() }))).toBe(10 * 60_000);
+    expect(
+      ruleLookbackMs(
+        rule({
+          conditions: {
+            any: [{ fact: 'value', operator: 'greaterThan', value: 0 }, { not: { all: [{ fact: 'rateOfChange', params: { minutes: 15 }, operator: 'greaterThan', value: 0 }] } }],
+          },
+          levels: [{ severity: 'warning', conditions: avg(30) }],
+          clear: { conditions: avg(60), for: 'PT10M' },
+        }),
+      ),
+    ).toBe(60 * 60_000);
+  });
+
+  it('a stream keeps the longest lookback of the rules on its source and on its source type', () => {
+    const index = new RuleIndex([
+      rule({}),
+      rule({ key: 'by-type', source: undefined, sourceType: 'flood-sensor', conditions: avg(20) }),
+      rule({ key: 'rain', metric: 'rain_mm', conditions: avg(5) }),
+    ]);
+    expect(index.lookbackMs({ source: 'flood-sensor/suoi-rat-bridge-11', metric: 'water_level_m' })).toBe(0);
+    expect(index.lookbackMs({ source: 'flood-sensor/suoi-rat-bridge-11', metric: 'water_level_m', type: 'flood-sensor' })).toBe(20 * 60_000);
+    expect(index.lookbackMs({ source: 'flood-sensor/suoi-rat-bridge-11', metric: 'rain_mm', type: 'flood-sensor' })).toBe(5 * 60_000);
+    expect(index.groupLookbackMs({ sourceType: 'flood-sensor', metric: 'water_level_m' })).toBe(20 * 60_000);
   });
 });
 

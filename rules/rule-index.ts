@@ -158,6 +158,31 @@ export function validateRule(rule: RuleDefinition): void {
   new RuleIndex([{ ...rule, enabled: true }]); // json-rules-engine validates the condition trees
 }
 
+/** Facts computed over a stream's recent readings, each with `params.minutes` (10 when left out). */
+const WINDOW_FACTS: ReadonlySet<string> = new Set(['avg', 'min', 'max', 'count', 'rateOfChange', 'window']);
+const DEFAULT_WINDOW_MINUTES = 10;
+
+/**
+ * How far back a rule looks at its stream's readings, in ms: the longest `minutes` of any window
+ * fact in its conditions (levels, shared, clear). 0 for a rule that reads only the reading itself
+ * (a threshold): its streams need no window in memory and no warm-up from stored events.
+ */
+export function ruleLookbackMs(rule: RuleDefinition): number {
+  let minutes = 0;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const { fact, params } = node as { fact?: unknown; params?: { minutes?: unknown } };
+    if (typeof fact === 'string' && WINDOW_FACTS.has(fact)) {
+      const m = typeof params?.minutes === 'number' && params.minutes > 0 ? params.minutes : DEFAULT_WINDOW_MINUTES;
+      minutes = Math.max(minutes, m);
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit([rule.conditions, rule.levels?.map((l) => l.conditions), rule.clear?.conditions]);
+  return minutes * 60_000;
+}
+
 /** Window facts and the operators CityOps adds to json-rules-engine. */
 function createEngine(): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true });
@@ -189,6 +214,8 @@ function createEngine(): Engine {
 interface Group {
   engine: Engine;
   rules: Map<string, RuleDefinition>;
+  /** The longest lookback of the group's rules (ruleLookbackMs). */
+  lookbackMs: number;
 }
 
 /**
@@ -222,7 +249,8 @@ export class RuleIndex {
       this.timings.set(rule.key, ruleTiming(rule));
       const groupKey = rule.source ? RuleIndex.groupKey(rule.source, rule.metric) : RuleIndex.typeKey(rule.sourceType!, rule.metric);
       let group = this.groups.get(groupKey);
-      if (!group) this.groups.set(groupKey, (group = { engine: createEngine(), rules: new Map() }));
+      if (!group) this.groups.set(groupKey, (group = { engine: createEngine(), rules: new Map(), lookbackMs: 0 }));
+      group.lookbackMs = Math.max(group.lookbackMs, ruleLookbackMs(rule));
       const levels = ruleLevels(rule);
       const shared = rule.levels?.length ? rule.conditions : undefined;
       levels.forEach((level, i) => {
@@ -256,6 +284,22 @@ export class RuleIndex {
   /** Whether any enabled rule looks at this event (events no rule reads are not windowed). */
   covers(facts: Pick<EventFacts, 'source' | 'metric' | 'type'>): boolean {
     return this.groups.has(RuleIndex.groupKey(facts.source, facts.metric)) || (!!facts.type && this.groups.has(RuleIndex.typeKey(facts.type, facts.metric)));
+  }
+
+  /**
+   * How much of this stream's recent readings its rules look at (ms; 0: none). The evaluator keeps
+   * that much in memory per stream, and warms only that much from stored events.
+   */
+  lookbackMs(facts: Pick<EventFacts, 'source' | 'metric' | 'type'>): number {
+    const own = this.groups.get(RuleIndex.groupKey(facts.source, facts.metric))?.lookbackMs ?? 0;
+    const byType = facts.type ? (this.groups.get(RuleIndex.typeKey(facts.type, facts.metric))?.lookbackMs ?? 0) : 0;
+    return Math.max(own, byType);
+  }
+
+  /** The lookback of one group: rules on `source` (or, without one, on `sourceType`) and `metric`. */
+  groupLookbackMs(group: { source?: string; sourceType?: string; metric: string }): number {
+    const key = group.source ? RuleIndex.groupKey(group.source, group.metric) : RuleIndex.typeKey(group.sourceType!, group.metric);
+    return this.groups.get(key)?.lookbackMs ?? 0;
   }
 
   /**

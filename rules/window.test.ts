@@ -14,6 +14,14 @@ describe('WindowStore', () => {
     w.add('k', { t: 20_000, v: 5 });
     expect(w.last('k', 60_000, 20_000).map((s) => s.v)).toEqual([5]);
   });
+
+  it('keeps no more of a stream than its rules look back (keepMs), and counts what it holds', () => {
+    const w = new WindowStore({ maxCount: 100, maxAgeMs: 3600_000 });
+    for (let t = 0; t <= 10 * 60_000; t += 60_000) w.add('a', { t, v: t / 60_000 }, 5 * 60_000);
+    expect(w.last('a', 3600_000, 10 * 60_000).map((s) => s.v)).toEqual([5, 6, 7, 8, 9, 10]);
+    w.add('b', { t: 0, v: 1 });
+    expect(w.totalSamples).toBe(7);
+  });
 });
 
 describe('window functions', () => {

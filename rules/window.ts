@@ -27,8 +27,12 @@ export class WindowStore {
     return `${source}\u0000${metric}`;
   }
 
-  /** Adds a reading in time order (late readings are inserted where they belong; an identical one is skipped), then trims. */
-  add(key: string, sample: Sample): void {
+  /**
+   * Adds a reading in time order (late readings are inserted where they belong; an identical one is
+   * skipped), then trims to the limits, and to `keepMs` when given: the stream's rules look no
+   * further back, so older samples are only memory.
+   */
+  add(key: string, sample: Sample, keepMs = this.limits.maxAgeMs): void {
     let w = this.windows.get(key);
     if (!w) this.windows.set(key, (w = []));
     let i = w.length;
@@ -38,7 +42,8 @@ export class WindowStore {
     w.splice(i, 0, sample);
     const newest = w[w.length - 1]!.t;
     let drop = Math.max(0, w.length - this.limits.maxCount);
-    while (drop < w.length && newest - w[drop]!.t > this.limits.maxAgeMs) drop++;
+    const maxAgeMs = Math.min(keepMs, this.limits.maxAgeMs);
+    while (drop < w.length && newest - w[drop]!.t > maxAgeMs) drop++;
     if (drop) w.splice(0, drop);
   }
 
@@ -50,6 +55,13 @@ export class WindowStore {
 
   size(key: string): number {
     return this.windows.get(key)?.length ?? 0;
+  }
+
+  /** Samples held over all streams (a gauge for /metrics and the soak). */
+  get totalSamples(): number {
+    let n = 0;
+    for (const w of this.windows.values()) n += w.length;
+    return n;
   }
 }
 

@@ -6,9 +6,10 @@ import { SIGNALLED, advance, step, type AlertState, type Observation, type Trans
 import { clockTick, observe, type EvaluableEvent, type Observed } from '../../rules/evaluation';
 import { describeMatch, ruleTiming, type RuleMatch } from '../../rules/rule-index';
 import type { RuleStore } from '../../rules/rule-store';
-import { WindowStore, DEFAULT_WINDOW_LIMITS } from '../../rules/window';
+import { WindowStore } from '../../rules/window';
 import { incidentWorkflowId, type IncidentCleared, type TriggerEvent } from '../../workflows/definitions';
 import type { OutboxDispatcher } from '../outbox/dispatcher';
+import { WindowWarmer, type RuleGroupRef } from './window-warmer';
 
 export type { EvaluableEvent } from '../../rules/evaluation';
 
@@ -88,7 +89,7 @@ export const MOVING_MARK_REFRESH_MS = 5_000;
  */
 export class EventEvaluator {
   private readonly windows = new WindowStore();
-  private readonly warmed = new Set<string>();
+  private readonly warmer = new WindowWarmer(this.windows);
 
   constructor(
     private readonly rules: RuleStore,
@@ -118,10 +119,7 @@ export class EventEvaluator {
     const index = await this.rules.current();
     // Only the groups this batch reads: warming every rule's group on the first batch scanned the
     // events collection once per rule (minutes with 1,000 rules on FerretDB) before anything was evaluated.
-    const streams = new Set(
-      events.flatMap((e) => [warmKey({ source: e.source, metric: e.metric }), ...(e.sourceType ? [warmKey({ sourceType: e.sourceType, metric: e.metric })] : [])]),
-    );
-    await this.warmWindows(index.rules.filter((r) => streams.has(warmKey(r))));
+    await this.warmer.warm(index, groupsOf(events));
     const ordered = [...events].sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
     const now = Date.now();
     // Observing needs no alert state, so every state the batch touches is read in one query
@@ -186,26 +184,6 @@ export class EventEvaluator {
         }
       }
       Object.assign(w, { state: fresh.state, rev: fresh.rev, outbox: fresh.outbox, loaded: fresh.loaded });
-    }
-  }
-
-  /** Fills the windows of newly seen rule groups from stored events (bounded by count and age), once per process. */
-  private async warmWindows(rules: { source?: string; sourceType?: string; metric: string }[]): Promise<void> {
-    for (const r of rules) {
-      const key = warmKey(r);
-      if (this.warmed.has(key)) continue;
-      this.warmed.add(key);
-      const since = new Date(Date.now() - DEFAULT_WINDOW_LIMITS.maxAgeMs);
-      const filter = { ...(r.source ? { source: r.source } : { sourceType: r.sourceType }), metric: r.metric, observedAt: { $gte: since } };
-      const recent = await StoredEvent.collection
-        .find(filter as never, { projection: { source: 1, metric: 1, value: 1, observedAt: 1, suspect: 1 } })
-        .sort({ observedAt: -1 })
-        .limit(DEFAULT_WINDOW_LIMITS.maxCount)
-        .toArray();
-      for (const e of recent.reverse()) {
-        if ((e as { suspect?: boolean }).suspect || typeof e.value !== 'number') continue;
-        this.windows.add(WindowStore.key(String(e.source), String(e.metric)), { t: (e.observedAt as Date).getTime(), v: e.value });
-      }
     }
   }
 
@@ -293,9 +271,14 @@ export class EventEvaluator {
   }
 }
 
-/** A rule group's key for window warming: `s|source|metric` or `t|sourceType|metric`. */
-function warmKey(r: { source?: string; sourceType?: string; metric: string }): string {
-  return r.source ? `s|${r.source}|${r.metric}` : `t|${r.sourceType}|${r.metric}`;
+/** The rule groups a batch's readings belong to: by source and, when known, by source type. */
+function groupsOf(events: EvaluableEvent[]): RuleGroupRef[] {
+  const groups = new Map<string, RuleGroupRef>();
+  for (const e of events) {
+    groups.set(`s|${e.source}|${e.metric}`, { source: e.source, metric: e.metric });
+    if (e.sourceType) groups.set(`t|${e.sourceType}|${e.metric}`, { sourceType: e.sourceType, metric: e.metric });
+  }
+  return [...groups.values()];
 }
 
 async function loadState(stateId: string): Promise<Working> {
