@@ -4,11 +4,13 @@ import { duplicateKeyIndexes } from '../../platform/database';
 import { createLogger } from '../../platform/log';
 import { SIGNALLED, advance, step, type AlertState, type Observation, type Transition } from '../../rules/alert-machine';
 import { clockTick, observe, type EvaluableEvent, type Observed } from '../../rules/evaluation';
-import { describeMatch, ruleTiming, type RuleMatch } from '../../rules/rule-index';
+import { describeMatch, ruleTiming, type RuleIndex, type RuleMatch } from '../../rules/rule-index';
 import type { RuleStore } from '../../rules/rule-store';
 import { WindowStore } from '../../rules/window';
 import { incidentWorkflowId, type IncidentCleared, type TriggerEvent } from '../../workflows/definitions';
 import type { OutboxDispatcher } from '../outbox/dispatcher';
+import { AlertStateCache } from './alert-state-cache';
+import { KeyedLock } from './keyed-lock';
 import { WindowWarmer, type RuleGroupRef } from './window-warmer';
 
 export type { EvaluableEvent } from '../../rules/evaluation';
@@ -70,7 +72,7 @@ export const STALE_PENDING_MS = 60_000;
 /** How stale a stream's last-reading mark may get in the database before a reading refreshes it (rules with a no-data policy). */
 const LAST_SEEN_REFRESH_MS = 60_000;
 /** How stale the last reading of a pending or recovering state may get (the tick words its signal from it). */
-export const MOVING_MARK_REFRESH_MS = 5_000;
+export const MOVING_MARK_REFRESH_MS = 30_000;
 
 /**
  * Runs stored events through the rules and the alert state machine of each (rule, correlation key).
@@ -90,6 +92,9 @@ export const MOVING_MARK_REFRESH_MS = 5_000;
 export class EventEvaluator {
   private readonly windows = new WindowStore();
   private readonly warmer = new WindowWarmer(this.windows);
+  private readonly states = new AlertStateCache();
+  /** Held per alert state while a batch (or the tick) reads, steps and writes it. */
+  private readonly locks = new KeyedLock();
 
   constructor(
     private readonly rules: RuleStore,
@@ -122,33 +127,66 @@ export class EventEvaluator {
     await this.warmer.warm(index, groupsOf(events));
     const ordered = [...events].sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
     const now = Date.now();
-    // Observing needs no alert state, so every state the batch touches is read in one query
-    // rather than one each (each a scan on FerretDB 1.24, see PendingEvaluation).
+    // Observing needs no alert state, so every state the batch touches is read in one go, and
+    // only those this process has not met come from the database (each query a scan on FerretDB 1.24).
     const observed: { event: EvaluableEvent; seen: Observed }[] = [];
     for (const event of ordered) for (const seen of await observe(index, this.windows, event, now)) observed.push({ event, seen });
-    const working = await loadStates([...new Set(observed.map((o) => o.seen.stateId))]);
+    const stateIds = [...new Set(observed.map((o) => o.seen.stateId))];
     const fired = new Map<string, Set<string>>();
-    for (const { event: e, seen } of observed) {
-      const { stateId, match, obs } = seen;
-      const w = working.get(stateId)!;
-      w.steps.push({ match, obs, event: e });
-      const { state, transitions } = step(w.state, obs, match.timing);
-      w.state = state;
-      for (const t of transitions) {
-        const record = outboxRecord(stateId, state, t, match, e);
-        if (!record) continue;
-        w.outbox.push(record);
-        if (t.kind !== 'cleared') fired.set(e._id, (fired.get(e._id) ?? new Set()).add(match.rule.key));
-      }
-    }
     let queued = 0;
-    for (const [stateId, w] of working) queued += await this.persist(stateId, w);
+    await this.locks.run(stateIds, async () => {
+      const working = await this.loadStates(stateIds);
+      for (const { event: e, seen } of observed) {
+        const { stateId, match, obs } = seen;
+        const w = working.get(stateId)!;
+        w.steps.push({ match, obs, event: e });
+        const { state, transitions } = step(w.state, obs, match.timing);
+        w.state = state;
+        for (const t of transitions) {
+          const record = outboxRecord(stateId, state, t, match, e);
+          if (!record) continue;
+          w.outbox.push(record);
+          if (t.kind !== 'cleared') fired.set(e._id, (fired.get(e._id) ?? new Set()).add(match.rule.key));
+        }
+      }
+      try {
+        for (const [stateId, w] of working) queued += await this.persist(stateId, w);
+      } catch (err) {
+        // Half-way (the database went away): what this process remembers may not be what is stored.
+        for (const id of stateIds) this.states.forget(id);
+        throw err;
+      }
+    });
     if (queued) this.dispatcher.kick(queued);
     // One single-statement update each: FerretDB 1.24 holds a connection per statement of an update
     // command until the command ends, so a bulk write of ~100 updates exhausts its pool and hangs.
     for (const [eventId, ruleKeys] of fired) await StoredEvent.collection.updateOne({ _id: eventId } as never, { $set: { fired: [...ruleKeys] } });
     if (pendingId) await PendingEvaluation.collection.deleteOne({ _id: pendingId } as never);
     this.observer?.ruleEvaluated(observed.length, (performance.now() - started) / 1000);
+  }
+
+  /**
+   * The states of `stateIds` (a fresh one for each not stored yet), in the order given: from what
+   * this process remembers, the rest in one query.
+   */
+  private async loadStates(stateIds: string[]): Promise<Map<string, Working>> {
+    const known = new Map<string, Working>();
+    const missing: string[] = [];
+    for (const id of stateIds) {
+      const hit = this.states.get(id);
+      if (hit) known.set(id, workingFrom(hit.state, hit.rev));
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const docs = await AlertStateModel.find({ _id: { $in: missing } }).lean();
+      const byId = new Map(docs.map((d) => [d._id, d]));
+      for (const id of missing) {
+        const w = toWorking(byId.get(id));
+        if (!w.outbox.length) this.states.set(id, w.state, w.rev);
+        known.set(id, w);
+      }
+    }
+    return new Map(stateIds.map((id) => [id, known.get(id)!]));
   }
 
   /** Writes state + pending outbox entries in one document write, then moves the entries to the outbox collection. */
@@ -170,8 +208,10 @@ export class EventEvaluator {
       };
       if (await writeState(stateId, w.rev, doc)) {
         await copyToOutbox(stateId, doc.rev, w.outbox);
+        this.states.set(stateId, w.state, doc.rev);
         return w.outbox.length;
       }
+      this.states.forget(stateId);
       if (attempt >= 3) throw new Error(`alert state ${stateId} keeps changing under this evaluator`);
       log.warn('alert state changed by another writer; re-applying the readings', { stateId, workflowId: incidentWorkflowId(rest.join('|')) });
       const fresh = await loadState(stateId);
@@ -199,33 +239,40 @@ export class EventEvaluator {
     const moving = { status: { $in: ['pending', 'recovering'] as AlertState['status'][] } };
     const docs = await AlertStateModel.find(watching.length ? { $or: [moving, { ruleKey: { $in: watching } }] } : moving).lean();
     let queued = 0;
-    for (const doc of docs) {
-      const rule = index.rule(doc.ruleKey);
-      const reading = doc.reading as LastReading | undefined;
-      if (!rule || !reading) continue;
-      const { state } = workingOf(doc);
-      const tick = clockTick(rule, state, now, reading.value);
-      const { state: next, transitions } = advance(state, tick, ruleTiming(rule));
-      if (!transitions.length) continue;
-      // A title over a silent stream reads "không có dữ liệu" (no data) where the value would be.
-      const match = describeMatch(rule, { ...factsOf(reading), value: tick.noData ? NO_DATA_TEXT : tick.value }, now);
-      const event: EvaluableEvent = { ...reading, _id: tick.key, value: tick.value, observedAt: new Date(now) };
-      const records = transitions.map((t) => outboxRecord(doc._id, next, t, match, event)).filter((r): r is OutboxRecord => !!r);
-      const outbox = [...((doc.outbox ?? []) as OutboxRecord[]), ...records];
-      const { ruleKey, correlationKey, ruleVersion } = doc;
-      const written = { ...next, ruleKey, correlationKey, ...(ruleVersion ? { ruleVersion } : {}), reading, rev: doc.rev + 1, outbox, updatedAt: new Date() };
-      if (!(await writeState(doc._id, doc.rev, written))) continue;
-      log.info('alert state moved by the clock', {
-        stateId: doc._id,
-        workflowId: incidentWorkflowId(correlationKey),
-        transitions: transitions.map((t) => t.kind),
-        ...(tick.noData ? { noData: tick.noData.treatAs } : {}),
-      });
-      await copyToOutbox(doc._id, written.rev, outbox);
-      queued += records.length;
-    }
+    for (const doc of docs) queued += await this.locks.run([doc._id], () => this.tickState(index, doc, now));
     if (queued) this.dispatcher.kick(queued);
     return queued;
+  }
+
+  /** One state's move by the clock (under its lock); returns the outbox entries it queued. */
+  private async tickState(index: RuleIndex, doc: AlertStateDoc & { rev: number }, now: number): Promise<number> {
+    const rule = index.rule(doc.ruleKey);
+    const reading = doc.reading as LastReading | undefined;
+    if (!rule || !reading) return 0;
+    const { state } = workingOf(doc);
+    const tick = clockTick(rule, state, now, reading.value);
+    const { state: next, transitions } = advance(state, tick, ruleTiming(rule));
+    if (!transitions.length) return 0;
+    // A title over a silent stream reads "không có dữ liệu" (no data) where the value would be.
+    const match = describeMatch(rule, { ...factsOf(reading), value: tick.noData ? NO_DATA_TEXT : tick.value }, now);
+    const event: EvaluableEvent = { ...reading, _id: tick.key, value: tick.value, observedAt: new Date(now) };
+    const records = transitions.map((t) => outboxRecord(doc._id, next, t, match, event)).filter((r): r is OutboxRecord => !!r);
+    const outbox = [...((doc.outbox ?? []) as OutboxRecord[]), ...records];
+    const { ruleKey, correlationKey, ruleVersion } = doc;
+    const written = { ...next, ruleKey, correlationKey, ...(ruleVersion ? { ruleVersion } : {}), reading, rev: doc.rev + 1, outbox, updatedAt: new Date() };
+    if (!(await writeState(doc._id, doc.rev, written))) {
+      this.states.forget(doc._id);
+      return 0;
+    }
+    log.info('alert state moved by the clock', {
+      stateId: doc._id,
+      workflowId: incidentWorkflowId(correlationKey),
+      transitions: transitions.map((t) => t.kind),
+      ...(tick.noData ? { noData: tick.noData.treatAs } : {}),
+    });
+    await copyToOutbox(doc._id, written.rev, outbox);
+    this.states.set(doc._id, next, written.rev);
+    return records.length;
   }
 
   /** Ticks every `everyMs` until stopped; a failed tick is logged and the next one tries again. */
@@ -285,13 +332,6 @@ async function loadState(stateId: string): Promise<Working> {
   return toWorking(await AlertStateModel.findById(stateId).lean());
 }
 
-/** The states of `stateIds` (a fresh one for each not stored yet), in the order given. */
-async function loadStates(stateIds: string[]): Promise<Map<string, Working>> {
-  const docs = stateIds.length ? await AlertStateModel.find({ _id: { $in: stateIds } }).lean() : [];
-  const byId = new Map(docs.map((d) => [d._id, d]));
-  return new Map(stateIds.map((id) => [id, toWorking(byId.get(id))]));
-}
-
 function toWorking(doc: AlertStateDoc | null | undefined): Working {
   if (!doc) return { state: { status: 'normal', episode: 0 }, rev: 0, outbox: [], steps: [], loaded: fingerprint({ status: 'normal', episode: 0 }) };
   return workingOf(doc);
@@ -302,14 +342,11 @@ function workingOf(doc: AlertStateDoc & { rev: number }): Working {
   for (const f of ['severity', 'since', 'peak', 'lastSignalAt', 'lastAt', 'lastEventKey'] as const) {
     if (doc[f] !== undefined && doc[f] !== null) (state as unknown as Record<string, unknown>)[f] = doc[f];
   }
-  return {
-    state,
-    rev: doc.rev,
-    outbox: (doc.outbox ?? []) as OutboxRecord[],
-    steps: [],
-    loaded: fingerprint(state),
-    ...(state.lastAt !== undefined ? { loadedLastAt: state.lastAt } : {}),
-  };
+  return workingFrom(state, doc.rev, (doc.outbox ?? []) as OutboxRecord[]);
+}
+
+function workingFrom(state: AlertState, rev: number, outbox: OutboxRecord[] = []): Working {
+  return { state, rev, outbox, steps: [], loaded: fingerprint(state), ...(state.lastAt !== undefined ? { loadedLastAt: state.lastAt } : {}) };
 }
 
 /** One conditional write of a whole alert state (insert when `rev` is 0); false when another writer got there first. */
@@ -326,7 +363,7 @@ async function writeState(stateId: string, rev: number, doc: object): Promise<bo
 
 /**
  * Marks worth writing although the state did not change: while pending or recovering the tick
- * words its signal from the last reading (refreshed every few seconds), and a rule watching for
+ * words its signal from the last reading (refreshed every half minute), and a rule watching for
  * silence needs a recent last-reading time (refreshed about once a minute). Not on every reading:
  * in a storm every sensor of a sustained-for rule sits pending, and a write per reading was most of
  * the ingest's cost (bench:e2e).
