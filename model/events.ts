@@ -32,8 +32,6 @@ const eventSchema = new Schema(
      * await the rules are tracked per batch in `pending_evaluations` instead (see PendingEvaluation).
      */
     evaluatedAt: { type: Date },
-    /** Keys of the rules this event fired. */
-    fired: { type: [String], default: undefined },
     /**
      * The area an event concerns (CAP alerts) as GeoJSON *text* — a Polygon or MultiPolygon in
      * `[lon, lat]` order. Text because FerretDB 1.24 cannot store arrays nested in arrays.

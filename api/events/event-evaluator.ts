@@ -116,8 +116,9 @@ export class EventEvaluator {
 
   /**
    * Evaluates stored readings, then deletes their batch's pending record (`pendingId`, from
-   * markPending). Only readings that fired are written back (`fired`); one update per reading would
-   * cost a scan of the events collection each on FerretDB 1.24 (see PendingEvaluation).
+   * markPending). Nothing is written back to the readings: on FerretDB 1.24 an update scans the
+   * collection, and the events collection is the largest (a storm's fires each took a second). What
+   * a reading fired is in its outbox record's id and on the incident's timeline.
    */
   async evaluate(events: EvaluableEvent[], pendingId?: string): Promise<void> {
     const started = performance.now();
@@ -132,7 +133,6 @@ export class EventEvaluator {
     const observed: { event: EvaluableEvent; seen: Observed }[] = [];
     for (const event of ordered) for (const seen of await observe(index, this.windows, event, now)) observed.push({ event, seen });
     const stateIds = [...new Set(observed.map((o) => o.seen.stateId))];
-    const fired = new Map<string, Set<string>>();
     let queued = 0;
     await this.locks.run(stateIds, async () => {
       const working = await this.loadStates(stateIds);
@@ -144,9 +144,7 @@ export class EventEvaluator {
         w.state = state;
         for (const t of transitions) {
           const record = outboxRecord(stateId, state, t, match, e);
-          if (!record) continue;
-          w.outbox.push(record);
-          if (t.kind !== 'cleared') fired.set(e._id, (fired.get(e._id) ?? new Set()).add(match.rule.key));
+          if (record) w.outbox.push(record);
         }
       }
       try {
@@ -158,9 +156,6 @@ export class EventEvaluator {
       }
     });
     if (queued) this.dispatcher.kick(queued);
-    // One single-statement update each: FerretDB 1.24 holds a connection per statement of an update
-    // command until the command ends, so a bulk write of ~100 updates exhausts its pool and hangs.
-    for (const [eventId, ruleKeys] of fired) await StoredEvent.collection.updateOne({ _id: eventId } as never, { $set: { fired: [...ruleKeys] } });
     if (pendingId) await PendingEvaluation.collection.deleteOne({ _id: pendingId } as never);
     this.observer?.ruleEvaluated(observed.length, (performance.now() - started) / 1000);
   }

@@ -108,7 +108,6 @@ describe('sources and ingest', () => {
     const stored = await StoredEvent.findById(`${STATION}|sus-1`).lean();
     expect(stored).toMatchObject({ suspect: true, suspectReason: 'value 40 m above the valid maximum 15 m' });
     expect(stored?.evaluatedAt).toBeInstanceOf(Date);
-    expect(stored?.fired).toBeUndefined();
     expect(await stack.app.evaluator.sweepUnevaluated()).toBe(0);
     expect(await Outbox.countDocuments({})).toBe(0);
     expect((await stack.request('GET', '/api/incidents', { token: admin })).body.total).toBe(0);
