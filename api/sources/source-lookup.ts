@@ -2,22 +2,43 @@ import { Source, Unit, audit } from '../../model';
 import type { SourceSpec } from '../events/normalise';
 import { sourceType, typeOfSourceId } from './catalogue';
 
+/** How long a process trusts a source it read: an admin's edit reaches other API processes within this. */
+export const SOURCE_CACHE_MS = 10_000;
+
+/** Registered sources as last read, by id (bounded by the registry: unknown ids are not kept). */
+const cache = new Map<string, { spec: SourceSpec; readAt: number }>();
+
+/** Drops a source from this process's cache (its registration changed here). */
+export function forgetSource(id: string): void {
+  cache.delete(id);
+}
+
 /**
- * Finds the sources a batch names with one query — on FerretDB 1.24 even an exact-`_id` read scans
- * the collection, so one read per source scanned the registry once per source — and registers
- * unknown ones whose type allows it, copying the type's template source (the one marked
- * `autoRegister`) or, without one, the catalogue metrics and the root org unit.
+ * Finds the sources a batch names — from what this process read in the last SOURCE_CACHE_MS, the
+ * rest with one query (on FerretDB 1.24 every query but an exact-`_id` find scans the registry: a
+ * storm over 500 sources spent most of FerretDB's time here) — and registers unknown ones whose type
+ * allows it, copying the type's template source (the one marked `autoRegister`) or, without one,
+ * the catalogue metrics and the root org unit.
  */
-export async function lookUpSources(ids: Iterable<string>): Promise<Map<string, SourceSpec>> {
+export async function lookUpSources(ids: Iterable<string>, now = Date.now()): Promise<Map<string, SourceSpec>> {
   const wanted = [...new Set(ids)];
   const found = new Map<string, SourceSpec>();
-  if (!wanted.length) return found;
-  const stored = new Map((await Source.find({ _id: { $in: wanted } }).lean()).map((d) => [d._id, d]));
+  const missing: string[] = [];
   for (const id of wanted) {
+    const hit = cache.get(id);
+    if (hit && now - hit.readAt < SOURCE_CACHE_MS) found.set(id, hit.spec);
+    else missing.push(id);
+  }
+  if (!missing.length) return found;
+  const stored = new Map((await Source.find({ _id: { $in: missing } }).lean()).map((d) => [d._id, d]));
+  for (const id of missing) {
     const doc = stored.get(id) ?? (await autoRegister(id));
-    if (!doc) continue;
+    if (!doc) {
+      cache.delete(id);
+      continue;
+    }
     const type = sourceType(doc.type);
-    found.set(id, {
+    const spec: SourceSpec = {
       id,
       type: doc.type,
       unit: doc.unit,
@@ -25,7 +46,9 @@ export async function lookUpSources(ids: Iterable<string>): Promise<Map<string, 
       location: doc.location,
       openMetrics: type?.openMetrics ?? false,
       metrics: doc.metrics,
-    });
+    };
+    cache.set(id, { spec, readAt: now });
+    found.set(id, spec);
   }
   return found;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Source, SourceKey, Unit, audit } from '../../model';
 import { conflict, notFound, unprocessable } from '../http-errors';
 import { SOURCE_TYPE_KEYS, sourceType } from './catalogue';
+import { forgetSource } from './source-lookup';
 import { within, type LatLon } from './distance';
 
 const DEFAULT_NEAR_RADIUS_KM = 2;
@@ -82,6 +83,7 @@ export class SourceService {
       if ((err as { code?: number }).code === 11000) throw conflict(`source '${id}' already exists`);
       throw err;
     }
+    forgetSource(id);
     await audit({ actor, action: 'source.created', entity: 'source', entityId: id, after: doc });
     return toView((await Source.findById(id).lean())!);
   }
@@ -91,6 +93,7 @@ export class SourceService {
     if (!before) throw notFound('source');
     await this.checkFields(before.type, input);
     const after = await Source.findOneAndUpdate({ _id: id }, { $set: input }, { returnDocument: 'after' }).lean();
+    forgetSource(id);
     if (!after) throw notFound('source');
     await audit({ actor, action: 'source.updated', entity: 'source', entityId: id, before: withoutTimes(before), after: withoutTimes(after) });
     return toView(after);
@@ -99,6 +102,7 @@ export class SourceService {
   /** Removes the source and revokes its keys; its stored events stay. */
   async remove(actor: string, id: string) {
     const before = await Source.findOneAndDelete({ _id: id }).lean();
+    forgetSource(id);
     if (!before) throw notFound('source');
     await SourceKey.updateMany({ source: id, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date(), revokedBy: actor } });
     await audit({ actor, action: 'source.deleted', entity: 'source', entityId: id, before: withoutTimes(before) });
