@@ -17,7 +17,7 @@
  * Options: --sources (500), --rules (1000: one opening rule per source, the rest watching), --peak
  * events/s (1000), --ramp s (30), --hold s (120), --incidents-per-second (4, at most 5: the embedded
  * Temporal's SQLite store starts tens of workflows a second), --tick ms (100), --in-flight requests
- * (16), --poll ms (50), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
+ * (16), --batch readings per request (25), --poll ms (50), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
  * --drain s (60), --keep-data.
  */
 import os from 'node:os';
@@ -25,13 +25,15 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { Incident } from '../model';
-import type { RuleDefinition } from '../rules/rule-index';
 import { Desk } from './e2e/desk';
 import { FloorProbe } from './e2e/floor-probe';
-import { OPEN_THRESHOLD, StormPlan, WATCH_THRESHOLD, stormSource } from './e2e/storm-plan';
+import { Sender } from './e2e/sender';
+import { StormPlan, stormSource } from './e2e/storm-plan';
+import { stormRules } from './e2e/storm-rules';
 import { FLOOR_COLLECTION } from './hello/floor-activities';
 import { login, registerSources, storeRules } from './ingest/api-throughput';
-import { BENCH_METRIC, thresholdRule, type BenchReading } from './ingest/workload';
+import { BENCH_METRIC } from './ingest/workload';
+import { median, sparkline } from './support/chart';
 import { summarise, type LatencySummary } from './support/latency';
 import { runBounded } from './support/pool';
 import { Progress } from './support/progress';
@@ -43,7 +45,6 @@ import { terminateRunning } from './support/terminate';
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TARGET = { eventToTaskP99Ms: 1000, taskToNextP99Ms: 500, vsFloor: 3 } as const;
-const SOP_KEY = 'flood-response';
 const OPERATOR = 'operator.tanphu';
 /** The rules store's reload poll (rules/rule-store.ts) is 3 s: wait a little longer after writing rules. */
 const RULES_RELOAD_MS = 4000;
@@ -59,6 +60,7 @@ function options() {
       'incidents-per-second': { type: 'string', default: '4' },
       tick: { type: 'string', default: '100' },
       'in-flight': { type: 'string', default: '16' },
+      batch: { type: 'string', default: '25' },
       poll: { type: 'string', default: '50' },
       operators: { type: 'string', default: '10' },
       think: { type: 'string', default: '300-1500' },
@@ -84,6 +86,7 @@ function options() {
     incidentsPerSecond: num('incidents-per-second', 0.1, 5),
     tickMs: num('tick', 10),
     inFlight: num('in-flight', 1),
+    batch: num('batch', 1, 1000),
     pollMs: num('poll', 5),
     operators: num('operators', 1),
     thinkMs: [Number(think[1]), Number(think[2])] as [number, number],
@@ -91,90 +94,6 @@ function options() {
     drainSeconds: num('drain', 0),
     keepData: values['keep-data'],
   };
-}
-
-/** One opening rule per source (its incidents titled after it), the rest watching rules that never fire. */
-function stormRules(sources: number, total: number): RuleDefinition[] {
-  const rules: RuleDefinition[] = [];
-  for (let i = 0; i < sources; i++) {
-    const source = stormSource(i);
-    const open = thresholdRule(`storm-open-${i}`, { source, metric: BENCH_METRIC }, OPEN_THRESHOLD);
-    rules.push({ ...open, action: { type: 'open-incident', sopKey: SOP_KEY, severity: 'warning', title: 'Bench {{source}}' } });
-  }
-  for (let n = 0; rules.length < total; n++) rules.push(thresholdRule(`storm-watch-${n}`, { source: stormSource(n % sources), metric: BENCH_METRIC }, WATCH_THRESHOLD + n));
-  return rules;
-}
-
-/** Sends the storm tick by tick; readings of a tick go out in up to `inFlight` concurrent batches. */
-class Sender {
-  sent = 0;
-  accepted = 0;
-  /** Batches answered 429 (outbox too deep) and sent again after Retry-After. */
-  throttled = 0;
-  readonly errors: string[] = [];
-  /** Accepted readings per second of the storm, for the chart. */
-  readonly perSecond: number[] = [];
-  private inFlight = 0;
-  private readonly started = performance.now();
-
-  constructor(
-    private readonly apiUrl: string,
-    private readonly token: string,
-    private readonly maxInFlight: number,
-    private readonly onTrigger: (source: string, at: number) => void,
-  ) {}
-
-  private post(readings: BenchReading[]): Promise<Response> {
-    return fetch(`${this.apiUrl}/api/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      body: JSON.stringify(readings),
-    });
-  }
-
-  async send(readings: BenchReading[], triggers: Set<string>): Promise<void> {
-    while (this.inFlight >= this.maxInFlight) await sleep(2); // behind: the accepted rate shows it
-    this.inFlight += 1;
-    this.sent += readings.length;
-    try {
-      let res = await this.post(readings);
-      // Back-pressure (outbox too deep): wait as told and send the same batch again, as a sender should.
-      while (res.status === 429) {
-        this.throttled += 1;
-        const seconds = Number(res.headers.get('retry-after'));
-        await res.arrayBuffer();
-        await sleep((Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000);
-        res = await this.post(readings);
-      }
-      const at = performance.now();
-      const text = await res.text();
-      if (res.status !== 202) return void this.errors.push(`POST /api/events answered ${res.status}: ${text.slice(0, 200)}`);
-      const result = JSON.parse(text) as { accepted: number };
-      if (result.accepted !== readings.length) this.errors.push(`POST /api/events stored ${result.accepted} of ${readings.length}: ${text.slice(0, 200)}`);
-      this.accepted += result.accepted;
-      const second = Math.floor((at - this.started) / 1000);
-      this.perSecond[second] = (this.perSecond[second] ?? 0) + result.accepted;
-      for (const r of readings) if (triggers.has(r.source) && r.value >= OPEN_THRESHOLD) this.onTrigger(r.source, at);
-    } catch (err) {
-      this.errors.push(`POST /api/events failed: ${(err as Error).message}`);
-    } finally {
-      this.inFlight -= 1;
-    }
-  }
-}
-
-function splitInto<T>(items: T[], parts: number): T[][] {
-  const size = Math.ceil(items.length / parts);
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** A row of block characters, one per value, scaled to the largest: a chart that fits a terminal line. */
-function sparkline(values: number[]): string {
-  const blocks = '▁▂▃▄▅▆▇█';
-  const max = Math.max(1, ...values);
-  return values.map((v) => blocks[Math.min(blocks.length - 1, Math.floor((v / max) * (blocks.length - 1)))]).join('');
 }
 
 async function main() {
@@ -199,7 +118,7 @@ async function main() {
     const streams = Array.from({ length: opts.sources }, (_, i) => ({ source: stormSource(i), metric: BENCH_METRIC }));
     await runBounded(opts.sources, 8, (i) => registerSources(apiUrl, admin, [streams[i]!]), { onDone: (d) => progressSources.update(d) });
     progressSources.finish();
-    await storeRules(stormRules(opts.sources, opts.rules));
+    await storeRules(stormRules(stormSource, opts.sources, opts.rules));
     say(`${opts.rules} rules stored; waiting ${RULES_RELOAD_MS / 1000}s for the API to load them`);
     await sleep(RULES_RELOAD_MS);
 
@@ -213,28 +132,22 @@ async function main() {
       idPrefix: `floor-${stack.suffix}`,
     });
     const plan = new StormPlan(opts, `storm-${stack.suffix}`);
-    const sender = new Sender(apiUrl, admin, opts.inFlight, (source, at) => desk.triggerAccepted(source, at));
+    const sender = new Sender(apiUrl, admin, opts.inFlight, opts.batch, (source, at) => desk.triggerAccepted(source, at));
     desk.start();
     floor.start();
 
     say(`storm: ramp to ${opts.peakPerSecond}/s over ${opts.rampSeconds}s, hold ${opts.holdSeconds}s, ${opts.sources} sources, ${plan.expectedIncidents} incidents expected`);
     const progress = new Progress('storm', plan.ticks);
     const t0 = performance.now();
-    const sends = new Set<Promise<void>>();
     for (let k = 0; k < plan.ticks && !interrupted; k++) {
       const due = t0 + k * opts.tickMs;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
       const { readings, triggers } = plan.tick(k, new Date());
-      const hot = new Set(triggers);
-      for (const batch of splitInto(readings, Math.min(opts.inFlight, Math.max(1, Math.ceil(readings.length / 25))))) {
-        const p = sender.send(batch, hot);
-        sends.add(p);
-        void p.finally(() => sends.delete(p));
-      }
+      sender.sendTick(readings, triggers);
       progress.update(k + 1, `accepted ${sender.accepted}, incidents seen ${desk.seenSources.size}/${plan.expectedIncidents}, desk backlog ${desk.backlog}`);
     }
-    await Promise.all([...sends]);
+    await sender.drain();
     const stormSeconds = (performance.now() - t0) / 1000;
     progress.finish();
 
@@ -311,10 +224,6 @@ async function main() {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-function median(values: number[]): number {
-  const sorted = values.filter((v) => v !== undefined).sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
-}
 const redact = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//***@');
 
 interface Summary {
