@@ -58,14 +58,27 @@ async function appendNow(entryId: string, fields: Omit<HashedFields, 'seq'>): Pr
       await AuditLink.collection.insertOne({ _id: seq, entryId, prevHash: last.hash, hash } as never);
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
-      // Someone else holds seq: follow their link (exact `_id` read) and try the next position.
-      const taken = await AuditLink.collection.findOne({ _id: seq as never });
-      if (!taken) throw new Error(`audit chain: seq ${seq} is taken but cannot be read`, { cause: err });
-      last = { seq, hash: taken.hash as string };
+      // Someone else holds seq: go on from their position and try the next one.
+      last = await positionAfterLosing(seq, err);
       continue;
     }
     await AuditHead.collection.replaceOne({ _id: HEAD_ID as never }, { seq, hash }, { upsert: true }).catch(() => undefined); // a hint only
     return { seq, hash };
   }
   throw new Error(`audit chain: no free position after ${MAX_ATTEMPTS} attempts`);
+}
+
+/**
+ * Where to go on after another process took `seq`: its head, when the head has already moved to
+ * `seq` or past it (a head is written only after its link, so it names a real position), else link
+ * `seq` itself. Links have numeric ids, which FerretDB 1.24 does not push down: reading one scans the
+ * whole chain (190 ms at 10,000 links; a storm's API and worker collided often), so that read is
+ * the last resort, for the moment before the winner moves the head.
+ */
+async function positionAfterLosing(seq: number, cause: unknown): Promise<Position> {
+  const head = await AuditHead.collection.findOne({ _id: HEAD_ID as never });
+  if (head && (head.seq as number) >= seq) return { seq: head.seq as number, hash: head.hash as string };
+  const taken = await AuditLink.collection.findOne({ _id: seq as never });
+  if (!taken) throw new Error(`audit chain: seq ${seq} is taken but cannot be read`, { cause });
+  return { seq, hash: taken.hash as string };
 }

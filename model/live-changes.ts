@@ -6,8 +6,11 @@ import { Incident } from './incidents';
 export const LIVE_ENTITIES = ['task', 'incident', 'comment'] as const;
 export type LiveEntity = (typeof LIVE_ENTITIES)[number];
 
-/** How long a change stays in `live_changes`: long enough for a client to reconnect and catch up. */
-export const LIVE_RETENTION_MS = 10 * 60_000;
+/**
+ * How long a change stays in `live_changes`: long enough for a client to reconnect after a blip and
+ * catch up (after longer it reloads). Short, because every poll scans the collection on FerretDB.
+ */
+export const LIVE_RETENTION_MS = 3 * 60_000;
 
 /**
  * The feed of live updates: one small record per change of a task, incident or comment, written

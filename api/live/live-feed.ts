@@ -22,7 +22,13 @@ export interface LiveListener {
 }
 
 export interface LiveFeedOptions {
+  /** Poll interval while clients are connected. */
   pollMs?: number;
+  /**
+   * Poll interval with no client connected: only keeps the replay window current. Every poll
+   * scans `live_changes` on FerretDB 1.24, which in a storm holds thousands of records.
+   */
+  idlePollMs?: number;
   /**
    * How far back each poll looks before the previous one started. Records carry the writing
    * process's clock and reach the database a moment after it was read, so `at` is not strictly
@@ -43,6 +49,7 @@ export interface LiveFeedOptions {
  */
 export class LiveFeed {
   private readonly pollMs: number;
+  private readonly idlePollMs: number;
   readonly overlapMs: number;
   private readonly pruneEveryMs: number;
   private readonly maxRetained: number;
@@ -64,6 +71,7 @@ export class LiveFeed {
 
   constructor(opts: LiveFeedOptions = {}) {
     this.pollMs = opts.pollMs ?? 200;
+    this.idlePollMs = opts.idlePollMs ?? 2000;
     this.overlapMs = opts.overlapMs ?? 3000;
     this.pruneEveryMs = opts.pruneEveryMs ?? 60_000;
     this.maxRetained = opts.maxRetained ?? 20_000;
@@ -99,6 +107,11 @@ export class LiveFeed {
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: LiveListener): () => void {
     this.listeners.add(listener);
+    // The first client should not wait out an idle interval for its first changes.
+    if (this.listeners.size === 1 && this.timer) {
+      clearTimeout(this.timer);
+      this.schedule(0);
+    }
     return () => this.listeners.delete(listener);
   }
 
@@ -164,7 +177,7 @@ export class LiveFeed {
         .catch((err: unknown) => log.warn('live feed poll failed', errorFields(err)))
         .finally(() => {
           this.polling = undefined;
-          this.schedule(this.pollMs);
+          this.schedule(this.listeners.size ? this.pollMs : this.idlePollMs);
         });
     }, delayMs);
     // The server's sockets keep a process alive, not this poller: an app whose owner forgot `stop()` can still exit.
