@@ -27,10 +27,34 @@ export const AuditLink = model('AuditLink', linkSchema, 'audit_chain');
 const headSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true }, hash: { type: String, required: true } }, { versionKey: false });
 export const AuditHead = model('AuditHead', headSchema, 'audit_head');
 
+/**
+ * Where each entry sits in the chain, by entry id: written once the link is, instead of stamping
+ * seq and hash on the entry — an update scans the audit collection on FerretDB 1.24, and that
+ * collection only grows (every state change writes to it). Entries of older versions carry the
+ * stamp; readers take either (`positionsOf`).
+ */
+const positionSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true }, hash: { type: String, required: true } }, { versionKey: false });
+export const AuditPosition = model('AuditPosition', positionSchema, 'audit_positions');
+
+/** Records that `entryId` holds `position` (a repeat is harmless). */
+export async function recordPosition(entryId: string, position: Position): Promise<void> {
+  try {
+    await AuditPosition.collection.insertOne({ _id: entryId, ...position } as never);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+}
+
+/** The chain positions of these entries, by id, one exact-`_id` read each (a `$in` would scan). */
+export async function positionsOf(entryIds: string[]): Promise<Map<string, Position>> {
+  const found = await Promise.all(entryIds.map((id) => AuditPosition.collection.findOne({ _id: id as never })));
+  return new Map(found.filter((p) => p !== null).map((p) => [String(p._id), { seq: p.seq as number, hash: p.hash as string }]));
+}
+
 const HEAD_ID = 'head';
 const MAX_ATTEMPTS = 10_000;
 
-interface Position {
+export interface Position {
   seq: number;
   hash: string;
 }

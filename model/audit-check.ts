@@ -1,5 +1,5 @@
 import { Audit } from './audit';
-import { AuditLink } from './audit-chain';
+import { AuditLink, AuditPosition } from './audit-chain';
 import { verifyChain, type ChainLink, type ChainVerdict, type StoredEntry } from './audit-verify';
 
 /**
@@ -13,6 +13,8 @@ export async function verifyAuditLog(): Promise<ChainVerdict> {
     prevHash: l.prevHash as string,
     hash: l.hash as string,
   }));
-  const entries = (await Audit.collection.find({}).toArray()).map(({ _id, ...rest }) => ({ id: String(_id), ...rest }) as unknown as StoredEntry);
+  // An entry's own stamp (older versions) or its recorded position.
+  const positions = new Map((await AuditPosition.collection.find({}).toArray()).map((p) => [String(p._id), { seq: p.seq as number, hash: p.hash as string }]));
+  const entries = (await Audit.collection.find({}).toArray()).map(({ _id, ...rest }) => ({ id: String(_id), ...positions.get(String(_id)), ...rest }) as unknown as StoredEntry);
   return verifyChain(links, entries);
 }

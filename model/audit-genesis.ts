@@ -1,6 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { Audit } from './audit';
-import { appendLink } from './audit-chain';
+import { appendLink, positionsOf, recordPosition } from './audit-chain';
 import type { HashedFields } from './audit-hash';
 
 /** One document per one-off data migration, inserted by whoever runs it (the unique `_id` elects one process). */
@@ -26,10 +26,12 @@ export async function linkEntriesFromBeforeTheChain(now = new Date()): Promise<n
     .find({ seq: { $exists: false }, at: { $lt: now } })
     .sort({ at: 1, _id: 1 })
     .toArray();
-  for (const doc of old) {
+  // Entries this version wrote carry no stamp but have a position: those are linked already.
+  const positioned = await positionsOf(old.map((d) => String(d._id)));
+  const unlinked = old.filter((d) => !positioned.has(String(d._id)));
+  for (const doc of unlinked) {
     const id = doc._id as unknown as string;
-    const { seq, hash } = await appendLink(id, doc as unknown as Omit<HashedFields, 'seq'>);
-    await Audit.collection.updateOne({ _id: id as never }, { $set: { seq, hash } });
+    await recordPosition(id, await appendLink(id, doc as unknown as Omit<HashedFields, 'seq'>));
   }
-  return old.length;
+  return unlinked.length;
 }

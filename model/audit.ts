@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { AuditLink, appendLink } from './audit-chain';
+import { AuditLink, appendLink, positionsOf, recordPosition } from './audit-chain';
 import { storable } from './audit-hash';
 
 /** Append-only record of every state change: who, what, when, before and after. */
@@ -46,8 +46,8 @@ function uniqueId(): string {
 /**
  * Writes one audit entry and links it into the hash chain. The entry is inserted first, under its
  * idempotency key when it has one, so the key still decides "recorded once"; then it is appended to
- * the chain and stamped with its seq and hash. A retried activity whose entry exists but carries no
- * seq (its first attempt crashed between the two writes) links it now — unless a link already names
+ * the chain, and its position recorded beside it (audit_positions). A retried activity whose entry
+ * exists but has no position (its first attempt crashed between the writes) links it now — unless a link already names
  * it, which only this rare path looks up by scanning. Callers pass plain objects, never whole
  * documents with secrets.
  */
@@ -69,10 +69,9 @@ export async function audit({ key, ...entry }: AuditEntry): Promise<void> {
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err; // otherwise a retried activity already recorded it
     const existing = await Audit.collection.findOne({ _id: doc._id as never });
-    if (!existing || existing.seq != null) return;
+    if (!existing || existing.seq != null || (await positionsOf([doc._id])).size) return;
     if (await AuditLink.collection.findOne({ entryId: doc._id })) return;
     fields = existing as unknown as typeof doc;
   }
-  const { seq, hash } = await appendLink(doc._id, fields);
-  await Audit.collection.updateOne({ _id: doc._id as never }, { $set: { seq, hash } });
+  await recordPosition(doc._id, await appendLink(doc._id, fields));
 }

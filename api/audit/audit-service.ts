@@ -1,4 +1,4 @@
-import { Audit } from '../../model';
+import { Audit, positionsOf } from '../../model';
 import type { AuditQuery } from './schemas';
 
 export interface AuditPage {
@@ -29,8 +29,9 @@ export async function searchAudit(q: AuditQuery): Promise<AuditPage> {
     .limit(q.limit + 1)
     .lean();
   const page = docs.slice(0, q.limit);
+  const positions = await positionsOf(page.filter((d) => d.seq == null).map((d) => d._id));
   return {
-    items: page.map(({ _id, ...rest }) => ({ id: _id, ...rest })),
+    items: page.map(({ _id, ...rest }) => ({ id: _id, ...positions.get(_id), ...rest })),
     nextBefore: docs.length > q.limit ? page[page.length - 1]!.at.toISOString() : null,
     nextBeforeId: docs.length > q.limit ? page[page.length - 1]!._id : null,
   };

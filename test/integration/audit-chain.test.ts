@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Audit, AuditLink, audit, verifyAuditLog } from '../../model';
+import { Audit, AuditLink, audit, positionsOf, verifyAuditLog } from '../../model';
 import { TestStack } from '../support/test-stack';
 
 const run = promisify(execFile);
@@ -48,7 +48,8 @@ describe('the audit hash chain', () => {
     expect(new Set(links.map((l) => l.entryId)).size).toBe(links.length);
     const entries = await Audit.find().lean();
     expect(entries).toHaveLength(links.length);
-    expect(entries.every((e) => typeof e.seq === 'number' && /^[0-9a-f]{64}$/.test(e.hash ?? ''))).toBe(true);
+    const positions = await positionsOf(entries.map((e) => e._id));
+    expect(entries.every((e) => typeof positions.get(e._id)?.seq === 'number' && /^[0-9a-f]{64}$/.test(positions.get(e._id)?.hash ?? ''))).toBe(true);
     expect(await verifyAuditLog()).toMatchObject({ ok: true, count: links.length });
     expect(await apiVerdict()).toMatchObject({ ok: true, count: links.length });
   });
@@ -126,7 +127,9 @@ describe('the audit hash chain', () => {
 
     it('names a forged entry inserted out of band, at the seq it claims', async () => {
       const copy = await target(30);
-      const forged = { ...copy, _id: 'forged-1', actor: 'mallory', after: { n: -1 } };
+      // The forger stamps the position on the entry itself, as entries of older versions carry it.
+      const claimed = (await positionsOf([copy._id])).get(copy._id)!;
+      const forged = { ...copy, ...claimed, _id: 'forged-1', actor: 'mallory', after: { n: -1 } };
       await Audit.collection.insertOne(forged as never);
       const expected = { ok: false, seq: 30, entryId: 'forged-1', problem: 'unlinked entry' };
       expect(await verifyAuditLog()).toMatchObject(expected);

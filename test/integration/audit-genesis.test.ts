@@ -1,4 +1,4 @@
-import { Audit, AuditHead, AuditLink, linkEntriesFromBeforeTheChain, verifyAuditLog } from '../../model';
+import { Audit, AuditHead, AuditLink, AuditPosition, linkEntriesFromBeforeTheChain, verifyAuditLog } from '../../model';
 import { TestStack } from '../support/test-stack';
 
 /** A database from before the hash chain: its audit entries have no links until the first start links them, once. */
@@ -14,6 +14,7 @@ describe('linking audit entries written before the hash chain', () => {
     // Turn the seeded log into one written before the chain existed, plus two entries of last year.
     await AuditLink.collection.deleteMany({});
     await AuditHead.collection.deleteMany({});
+    await AuditPosition.collection.deleteMany({});
     await Audit.collection.updateMany({}, { $unset: { seq: '', hash: '' } });
     await Audit.collection.insertMany([
       { _id: 'old-2', at: new Date('2025-03-02T01:00:00Z'), actor: 'admin', action: 'rule.updated', entity: 'rule', entityId: 'flood', after: { level: 3 } },
