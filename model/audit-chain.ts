@@ -86,22 +86,32 @@ async function appendNow(entryId: string, fields: Omit<HashedFields, 'seq'>): Pr
       last = await positionAfterLosing(seq, err);
       continue;
     }
-    await AuditHead.collection.replaceOne({ _id: HEAD_ID as never }, { seq, hash }, { upsert: true }).catch(() => undefined); // a hint only
+    // A hint only, moved forward only (a later writer may have moved it already: then the upsert's
+    // insert meets the existing head and fails, which is fine).
+    await AuditHead.collection.replaceOne({ _id: HEAD_ID, seq: { $lt: seq } } as never, { seq, hash }, { upsert: true }).catch(() => undefined);
     return { seq, hash };
   }
   throw new Error(`audit chain: no free position after ${MAX_ATTEMPTS} attempts`);
 }
 
+/** How often, and how far apart, a writer that lost a position looks for the winner's head. */
+const HEAD_LOOKS = 20;
+const HEAD_LOOK_PAUSE_MS = 5;
+
 /**
- * Where to go on after another process took `seq`: its head, when the head has already moved to
- * `seq` or past it (a head is written only after its link, so it names a real position), else link
- * `seq` itself. Links have numeric ids, which FerretDB 1.24 does not push down: reading one scans the
- * whole chain (190 ms at 10,000 links; a storm's API and worker collided often), so that read is
- * the last resort, for the moment before the winner moves the head.
+ * Where to go on after another process took `seq`: the head, once it has moved to `seq` or past it
+ * (a head is written only after its link, so it names a real position; the winner moves it right
+ * after its insert), else link `seq` itself. Links have numeric ids, which FerretDB 1.24 does not
+ * push down: reading one scans the whole chain (190 ms at 10,000 links; a storm's API and worker
+ * collided often, and every scan widened the window for the next collision), so that read is the
+ * last resort, for a winner that stopped between its two writes.
  */
 async function positionAfterLosing(seq: number, cause: unknown): Promise<Position> {
-  const head = await AuditHead.collection.findOne({ _id: HEAD_ID as never });
-  if (head && (head.seq as number) >= seq) return { seq: head.seq as number, hash: head.hash as string };
+  for (let look = 0; look < HEAD_LOOKS; look++) {
+    const head = await AuditHead.collection.findOne({ _id: HEAD_ID as never });
+    if (head && (head.seq as number) >= seq) return { seq: head.seq as number, hash: head.hash as string };
+    await new Promise((r) => setTimeout(r, HEAD_LOOK_PAUSE_MS));
+  }
   const taken = await AuditLink.collection.findOne({ _id: seq as never });
   if (!taken) throw new Error(`audit chain: seq ${seq} is taken but cannot be read`, { cause });
   return { seq, hash: taken.hash as string };
