@@ -94,9 +94,12 @@ async function appendNow(entryId: string, fields: Omit<HashedFields, 'seq'>): Pr
   throw new Error(`audit chain: no free position after ${MAX_ATTEMPTS} attempts`);
 }
 
-/** How often, and how far apart, a writer that lost a position looks for the winner's head. */
-const HEAD_LOOKS = 20;
-const HEAD_LOOK_PAUSE_MS = 5;
+/**
+ * How often, and how far apart, a writer that lost a position looks for the winner's head: up to
+ * half a second, as long as a busy FerretDB takes for the winner's next write.
+ */
+const HEAD_LOOKS = 50;
+const HEAD_LOOK_PAUSE_MS = 10;
 
 /**
  * Where to go on after another process took `seq`: the head, once it has moved to `seq` or past it
