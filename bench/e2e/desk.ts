@@ -81,6 +81,12 @@ export class Desk {
     while (this.working > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
+  /** Sources whose trigger the API accepted, and how many of them never showed a first step. */
+  get triggered(): { accepted: number; neverListed: number } {
+    const accepted = new Set([...this.acceptedAt.keys(), ...this.seenSources]);
+    return { accepted: accepted.size, neverListed: [...accepted].filter((s) => !this.seenSources.has(s)).length };
+  }
+
   /** Steps listed but not yet completed by the desk. */
   get backlog(): number {
     return this.queue.length + this.working;

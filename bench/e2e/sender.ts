@@ -14,6 +14,9 @@ export class Sender {
   accepted = 0;
   /** Batches answered 429 (outbox too deep) and sent again after Retry-After. */
   throttled = 0;
+  /** Readings still waiting for a free request when the bench gave up on them (giveUp). */
+  unsent = 0;
+  private givenUp = false;
   readonly errors: string[] = [];
   /** Accepted readings per second of the storm, for the chart. */
   readonly perSecond: number[] = [];
@@ -47,13 +50,23 @@ export class Sender {
     }
   }
 
-  /** Resolves once every batch sent so far has been answered. */
-  async drain(): Promise<void> {
+  /**
+   * Resolves once every batch sent so far has been answered; with `maxMs`, gives up after that long
+   * on batches not yet sent (they count as `unsent`: a sender this far behind the storm would be
+   * buffering them), and waits only for the requests in flight.
+   */
+  async drain(maxMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const timer = Number.isFinite(maxMs) ? setTimeout(() => (this.givenUp = true), maxMs) : undefined;
     await Promise.all([...this.pending]);
+    clearTimeout(timer);
   }
 
   private async send(readings: BenchReading[], triggers: Set<string>): Promise<void> {
-    while (this.inFlight >= this.maxInFlight) await sleep(2); // behind: the accepted rate shows it
+    while (this.inFlight >= this.maxInFlight) {
+      // Behind: the accepted rate shows it. Once the bench gives up, what still waits is counted, not sent.
+      if (this.givenUp) return void (this.unsent += readings.length);
+      await sleep(2);
+    }
     this.inFlight += 1;
     this.sent += readings.length;
     try {

@@ -51,10 +51,12 @@ export class StormPlan {
   constructor(
     readonly opts: StormOptions,
     private readonly idPrefix: string,
+    /** The name of source i (the soak uses sources of another type). */
+    private readonly sourceName: (i: number) => string = stormSource,
   ) {
     this.ticks = Math.ceil(((opts.rampSeconds + opts.holdSeconds) * 1000) / opts.tickMs);
     const hot = Math.min(opts.sources, Math.floor(opts.incidentsPerSecond * opts.holdSeconds));
-    this.hotAt = new Map(Array.from({ length: hot }, (_, i) => [stormSource(i), opts.rampSeconds + i / opts.incidentsPerSecond]));
+    this.hotAt = new Map(Array.from({ length: hot }, (_, i) => [sourceName(i), opts.rampSeconds + i / opts.incidentsPerSecond]));
   }
 
   /** Incidents the storm should open: one per hot source. */
@@ -71,7 +73,7 @@ export class StormPlan {
     const seconds = (k * this.opts.tickMs) / 1000;
     for (; this.sent < upTo; this.sent++) {
       const i = this.sent;
-      const source = stormSource(i % this.opts.sources);
+      const source = this.sourceName(i % this.opts.sources);
       const hotFrom = this.hotAt.get(source);
       const hot = hotFrom !== undefined && seconds >= hotFrom;
       if (hot && !this.triggered.has(source)) {
