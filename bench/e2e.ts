@@ -32,7 +32,7 @@ import { StormPlan, stormSource } from './e2e/storm-plan';
 import { stormRules } from './e2e/storm-rules';
 import { prepareStorm, stopOnSignal } from './e2e/storm-setup';
 import { FLOOR_COLLECTION } from './hello/floor-activities';
-import { median, sparkline } from './support/chart';
+import { median, sparkline, squeeze } from './support/chart';
 import { summarise, type LatencySummary } from './support/latency';
 import { Progress } from './support/progress';
 import { writeResult } from './support/results';
@@ -112,7 +112,7 @@ async function main() {
       idPrefix: `floor-${stack.suffix}`,
     });
     const plan = new StormPlan(opts, `storm-${stack.suffix}`);
-    const sender = new Sender(apiUrl, admin, opts.inFlight, opts.batch, (source, at) => desk.triggerAccepted(source, at));
+    const sender = new Sender(apiUrl, admin, opts.inFlight, opts.batch, (source, at) => desk.hotAccepted(source, at));
     desk.start();
     floor.start();
 
@@ -123,8 +123,8 @@ async function main() {
       const due = t0 + k * opts.tickMs;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
-      const { readings, triggers } = plan.tick(k, new Date());
-      sender.sendTick(readings, triggers);
+      const { readings } = plan.tick(k, new Date());
+      sender.sendTick(readings);
       progress.update(k + 1, `accepted ${sender.accepted}, incidents seen ${desk.seenSources.size}/${plan.expectedIncidents}, desk backlog ${desk.backlog}`);
     }
     // Sends still queued a minute after the storm's end are given up (reported as unsent).
@@ -229,7 +229,7 @@ function printSummary(r: Summary, targets: Record<string, boolean>, file: string
     '',
     `bench:e2e — ${r.servers.mongodb}, Temporal ${r.servers.temporal}, ${r.machine.cpus} CPUs (load ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')})`,
     `  events accepted      ${r.events.accepted} in ${r.events.stormSeconds}s = ${r.events.acceptedPerSecond}/s; at the peak ${r.events.holdPerSecondMedian}/s (median second); ${r.events.throttledBatches} batches told to wait (429); ${r.events.unsent} not sent a minute after the storm`,
-    `                       ${sparkline(r.events.perSecond)}  (accepted per second)`,
+    `                       ${sparkline(squeeze(r.events.perSecond, 100))}  (accepted per second)`,
     `  incidents            ${r.incidents.firstTaskSeen}/${r.incidents.triggered} triggered opened and seen (${r.incidents.expected} planned), ${r.incidents.stepsCompleted} steps completed; lost ${r.incidents.lost}, duplicated ${r.incidents.duplicated}`,
     `  event → first task   ${lat(r.latencyMs.eventToTask)}; ${r.incidents.firstTaskListedBeforeAccepted} listed before the 202 (0 ms)`,
     `    floor (start)      ${lat(r.latencyMs.floor.startToTask)}   ${x(r.vsFloor.eventToTask)}`,

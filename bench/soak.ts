@@ -119,7 +119,7 @@ async function main() {
       `soak-${stack.suffix}`,
       soakSource,
     );
-    const sender = new Sender(apiUrl, admin, 8, 100, (source, at) => desk.triggerAccepted(source, at));
+    const sender = new Sender(apiUrl, admin, 8, 100, (source, at) => desk.hotAccepted(source, at));
     desk.start();
     say(`soak: ${opts.rate} readings/s over ${opts.sources} gauges for ${opts.minutes} min, ${plan.expectedIncidents} incidents, RSS every ${opts.sampleSeconds}s`);
     const progress = new Progress('soak', plan.ticks);
@@ -127,8 +127,8 @@ async function main() {
     for (let k = 0; k < plan.ticks && !interrupted; k++) {
       const wait = t0 + k * TICK_MS - performance.now();
       if (wait > 0) await sleep(wait);
-      const { readings, triggers } = plan.tick(k, new Date());
-      sender.sendTick(readings, triggers);
+      const { readings } = plan.tick(k, new Date());
+      sender.sendTick(readings);
       const rss = Object.entries(samplers).map(([name, s]) => `${name} ${Math.round(s.samples[s.samples.length - 1]?.rssMb ?? 0)}`);
       progress.update(k + 1, `accepted ${sender.accepted}, incidents ${desk.seenSources.size}, RSS MB ${rss.join(' ')}`);
     }

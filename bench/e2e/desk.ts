@@ -63,12 +63,18 @@ export class Desk {
 
   constructor(private readonly opts: DeskOptions) {}
 
-  /** The API accepted the reading that should open `source`'s incident, at `at` (performance.now()). */
-  triggerAccepted(source: string, at: number): void {
+  /**
+   * The API accepted a reading of `source` over the opening threshold at `at` (performance.now()).
+   * The first accepted one opens the incident (a sender behind the storm may deliver the planned
+   * trigger after a later hot reading); later ones change nothing.
+   */
+  hotAccepted(source: string, at: number): void {
+    if (this.acceptedAt.has(source)) return;
+    this.acceptedAt.set(source, at);
     if (this.listedEarly.delete(source)) {
       this.listedBeforeAccepted += 1;
       this.eventToTaskMs.push(0);
-    } else this.acceptedAt.set(source, at);
+    }
   }
 
   start(): void {

@@ -6,8 +6,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Posts a storm's readings to `POST /api/events` tick by tick, as gateways would: a tick's readings
- * go out in batches of about `batchSize`, at most `maxInFlight` requests at once (a sender that
- * falls behind shows as a lower accepted rate). A 429 is waited out and the same batch sent again.
+ * go out in batches of about `batchSize`, at most `maxInFlight` requests at once, in order (a sender
+ * that falls behind queues, and shows as a lower accepted rate). A 429 is waited out and the same
+ * batch sent again. Every accepted reading at or over the opening threshold is reported to
+ * `onHotAccepted`: the first of a source is what opens its incident.
  */
 export class Sender {
   sent = 0;
@@ -21,6 +23,8 @@ export class Sender {
   /** Accepted readings per second of the storm, for the chart. */
   readonly perSecond: number[] = [];
   private inFlight = 0;
+  /** Batches waiting for a free request, first come first served. */
+  private readonly queue: ((go: boolean) => void)[] = [];
   private readonly started = performance.now();
   private readonly pending = new Set<Promise<void>>();
 
@@ -29,7 +33,7 @@ export class Sender {
     private readonly token: string,
     private readonly maxInFlight: number,
     private readonly batchSize: number,
-    private readonly onTrigger: (source: string, at: number) => void,
+    private readonly onHotAccepted: (source: string, at: number) => void,
   ) {}
 
   private post(readings: BenchReading[]): Promise<Response> {
@@ -40,11 +44,10 @@ export class Sender {
     });
   }
 
-  /** Sends one tick's readings (not awaited: ticks keep their schedule); `triggers` are the sources turning hot in it. */
-  sendTick(readings: BenchReading[], triggers: string[]): void {
-    const hot = new Set(triggers);
+  /** Sends one tick's readings (not awaited: ticks keep their schedule). */
+  sendTick(readings: BenchReading[]): void {
     for (const batch of splitInto(readings, Math.min(this.maxInFlight, Math.max(1, Math.ceil(readings.length / this.batchSize))))) {
-      const p = this.send(batch, hot);
+      const p = this.send(batch);
       this.pending.add(p);
       void p.finally(() => this.pending.delete(p));
     }
@@ -56,17 +59,20 @@ export class Sender {
    * buffering them), and waits only for the requests in flight.
    */
   async drain(maxMs = Number.POSITIVE_INFINITY): Promise<void> {
-    const timer = Number.isFinite(maxMs) ? setTimeout(() => (this.givenUp = true), maxMs) : undefined;
+    const timer = Number.isFinite(maxMs)
+      ? setTimeout(() => {
+          this.givenUp = true;
+          for (const waiter of this.queue.splice(0)) waiter(false);
+        }, maxMs)
+      : undefined;
     await Promise.all([...this.pending]);
     clearTimeout(timer);
   }
 
-  private async send(readings: BenchReading[], triggers: Set<string>): Promise<void> {
-    while (this.inFlight >= this.maxInFlight) {
-      // Behind: the accepted rate shows it. Once the bench gives up, what still waits is counted, not sent.
-      if (this.givenUp) return void (this.unsent += readings.length);
-      await sleep(2);
-    }
+  private async send(readings: BenchReading[]): Promise<void> {
+    // Behind: wait in line. Once the bench gives up, what still waits is counted, not sent.
+    const go = this.givenUp ? false : this.inFlight < this.maxInFlight ? true : await new Promise<boolean>((resolve) => this.queue.push(resolve));
+    if (!go) return void (this.unsent += readings.length);
     this.inFlight += 1;
     this.sent += readings.length;
     try {
@@ -87,11 +93,12 @@ export class Sender {
       this.accepted += result.accepted;
       const second = Math.floor((at - this.started) / 1000);
       this.perSecond[second] = (this.perSecond[second] ?? 0) + result.accepted;
-      for (const r of readings) if (triggers.has(r.source) && r.value >= OPEN_THRESHOLD) this.onTrigger(r.source, at);
+      for (const r of readings) if (r.value >= OPEN_THRESHOLD) this.onHotAccepted(r.source, at);
     } catch (err) {
       this.errors.push(`POST /api/events failed: ${(err as Error).message}`);
     } finally {
       this.inFlight -= 1;
+      this.queue.shift()?.(true);
     }
   }
 }
