@@ -30,7 +30,7 @@ import { FloorProbe } from './e2e/floor-probe';
 import { Sender } from './e2e/sender';
 import { StormPlan, stormSource } from './e2e/storm-plan';
 import { stormRules } from './e2e/storm-rules';
-import { prepareStorm, stopOnSignal } from './e2e/storm-setup';
+import { finishStorm, prepareStorm, stopOnSignal } from './e2e/storm-setup';
 import { FLOOR_COLLECTION } from './hello/floor-activities';
 import { median, sparkline, squeeze } from './support/chart';
 import { summarise, type LatencySummary } from './support/latency';
@@ -38,7 +38,6 @@ import { Progress } from './support/progress';
 import { writeResult } from './support/results';
 import { RssSampler } from './support/rss';
 import { BenchStack } from './support/stack';
-import { terminateRunning } from './support/terminate';
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 /** How long after the storm's planned end the sender keeps sending what it fell behind on. */
@@ -199,11 +198,7 @@ async function main() {
     say(`failed: ${(err as Error).stack ?? String(err)}`);
     process.exitCode = 1;
   } finally {
-    if (!interrupted) {
-      await stack.stopWorkers();
-      if (stack.client) say(`terminated ${await terminateRunning(stack.client, [stack.sopTaskQueue, stack.helloTaskQueue], 'bench:e2e finished')} running workflows`);
-      await stack.stop({ keepDataDir: opts.keepData || process.exitCode === 1 });
-    }
+    if (!interrupted) await finishStorm(stack, [stack.sopTaskQueue, stack.helloTaskQueue], 'bench:e2e', opts.keepData);
   }
 }
 

@@ -25,7 +25,7 @@ import { Desk } from './e2e/desk';
 import { Sender } from './e2e/sender';
 import { StormPlan } from './e2e/storm-plan';
 import { stormRules } from './e2e/storm-rules';
-import { prepareStorm, stopOnSignal } from './e2e/storm-setup';
+import { finishStorm, prepareStorm, stopOnSignal } from './e2e/storm-setup';
 import { BENCH_METRIC } from './ingest/workload';
 import { sparkline, squeeze } from './support/chart';
 import { summarise } from './support/latency';
@@ -34,7 +34,6 @@ import { Progress } from './support/progress';
 import { writeResult } from './support/results';
 import { RssSampler } from './support/rss';
 import { BenchStack } from './support/stack';
-import { terminateRunning } from './support/terminate';
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -162,11 +161,7 @@ async function main() {
     say(`failed: ${(err as Error).stack ?? String(err)}`);
     process.exitCode = 1;
   } finally {
-    if (!interrupted) {
-      await stack.stopWorkers();
-      if (stack.client) say(`terminated ${await terminateRunning(stack.client, [stack.sopTaskQueue], 'bench:soak finished')} running workflows`);
-      await stack.stop({ keepDataDir: opts.keepData || process.exitCode === 1 });
-    }
+    if (!interrupted) await finishStorm(stack, [stack.sopTaskQueue], 'bench:soak', opts.keepData);
   }
 }
 

@@ -5,6 +5,7 @@ import { BENCH_METRIC } from '../ingest/workload';
 import { runBounded } from '../support/pool';
 import { Progress } from '../support/progress';
 import type { BenchStack } from '../support/stack';
+import { terminateRunning } from '../support/terminate';
 
 /** The operator whose unit (Tân Phú) the bench's sources and incidents belong to. */
 export const STORM_OPERATOR = 'operator.tanphu';
@@ -50,4 +51,14 @@ export function stopOnSignal(stack: BenchStack, keepData: boolean, onStop: () =>
       void stack.stop({ keepDataDir: keepData }).finally(() => process.exit(130));
     });
   }
+}
+
+/**
+ * Ends a storm bench: stops the workers, terminates the workflows still running on `taskQueues`
+ * (the bench's own), then stops the stack (keeping its data folder when asked or after a failure).
+ */
+export async function finishStorm(stack: BenchStack, taskQueues: string[], bench: string, keepData: boolean): Promise<void> {
+  await stack.stopWorkers();
+  if (stack.client) say(`terminated ${await terminateRunning(stack.client, taskQueues, `${bench} finished`)} running workflows`);
+  await stack.stop({ keepDataDir: keepData || process.exitCode === 1 });
 }
