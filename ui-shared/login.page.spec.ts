@@ -22,7 +22,7 @@ describe('LoginPage', () => {
     input.dispatchEvent(new Event('input'));
     await settle();
   };
-  async function refusedWith(status: number, body: unknown, headers: Record<string, string> = {}): Promise<string> {
+  async function refusedWith(status: number, body: object, headers: Record<string, string> = {}): Promise<string> {
     await type('username', 'operator.tanphu');
     await type('password', 'wrong guess');
     (el().querySelector('button[type=submit]') as HTMLButtonElement).click();

@@ -1,28 +1,12 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, effect, inject, input, untracked, viewChild } from '@angular/core';
 import { TranslatePipe } from '@ui/i18n';
-import { ensureBpmnStyles } from '@ui/lazy-stylesheet';
+import { BpmnViewerHost, type BpmnCanvas, type BpmnOverlays, type BpmnViewer } from '@ui/bpmn-viewer-host';
 import type { ElementProblem } from './changes-api';
 
 export type ElementMark = 'added' | 'changed' | 'removed';
 
-/** The slice of bpmn-js's NavigatedViewer this component calls. */
-interface Viewer {
-  importXML(xml: string): Promise<unknown>;
-  get<T>(name: string): T;
-  destroy(): void;
-}
-interface Canvas {
-  zoom(level: 'fit-viewport', center: 'auto'): void;
-  addMarker(id: string, marker: string): void;
-  removeMarker(id: string, marker: string): void;
-  getRootElement(): unknown;
-}
 interface ElementRegistry {
   get(id: string): unknown;
-}
-interface Overlays {
-  add(id: string, type: string, overlay: { position: Record<string, number>; html: HTMLElement }): void;
-  remove(filter: { type: string }): void;
 }
 
 /** CSS markers (ui-shared/styles/bpmn-markers.css). */
@@ -30,9 +14,9 @@ const MARKERS = ['change-added', 'change-changed', 'change-removed', 'sop-error'
 const PROBLEM_OVERLAY = 'cityops-change-problem';
 
 /**
- * A read-only bpmn-js viewer of a proposed (or running) SOP diagram: lazily loads bpmn-js's
- * NavigatedViewer (its own chunk; stylesheet linked on first use), marks the elements the change
- * adds, changes or removes, and puts compile errors on the elements they name. Destroyed with the component.
+ * A read-only bpmn-js viewer of a proposed (or running) SOP diagram (BpmnViewerHost): marks the
+ * elements the change adds, changes or removes, and puts compile errors on the elements they name.
+ * Destroyed with the component.
  */
 @Component({
   selector: 'adm-change-diagram',
@@ -120,63 +104,37 @@ export class ChangeDiagramComponent {
   readonly marks = input<Readonly<Record<string, ElementMark>>>({});
   readonly problems = input<readonly ElementProblem[]>([]);
 
-  protected readonly error = signal<string | null>(null);
-  /** The viewer once the current XML is imported (marks are drawn only then). */
-  protected readonly ready = signal<Viewer | null>(null);
-
   private readonly host = viewChild.required<ElementRef<HTMLDivElement>>('canvas');
-  private viewer?: Promise<Viewer>;
-  private destroyed = false;
-  /** Which import is the latest: a slower earlier one must not overwrite it. */
-  private generation = 0;
   private marked: string[] = [];
+  // A fresh import drew new graphics: nothing from the last one is marked any more.
+  private readonly viewer = new BpmnViewerHost(
+    () => this.host().nativeElement,
+    () => (this.marked = []),
+  );
+  protected readonly error = this.viewer.error;
+  /** The viewer once the current XML is imported (marks are drawn only then). */
+  protected readonly ready = this.viewer.ready;
 
   constructor() {
     effect(() => {
       const xml = this.xml();
-      untracked(() => void this.show(xml));
+      untracked(() => void this.viewer.show(xml));
     });
     effect(() => {
       const viewer = this.ready();
       if (viewer) this.mark(viewer, this.marks(), this.problems());
     });
-    inject(DestroyRef).onDestroy(() => {
-      this.destroyed = true;
-      void this.viewer?.then((v) => v.destroy());
-    });
+    inject(DestroyRef).onDestroy(() => this.viewer.destroy());
   }
 
   protected fit(): void {
-    this.ready()?.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
+    this.viewer.fit();
   }
 
-  private create(): Promise<Viewer> {
-    ensureBpmnStyles(document);
-    return import('bpmn-js/lib/NavigatedViewer').then(({ default: NavigatedViewer }) => new NavigatedViewer({ container: this.host().nativeElement }) as unknown as Viewer);
-  }
-
-  private async show(xml: string): Promise<void> {
-    const generation = ++this.generation;
-    this.ready.set(null);
-    this.error.set(null);
-    try {
-      this.viewer ??= this.create();
-      const viewer = await this.viewer;
-      if (this.destroyed || generation !== this.generation) return;
-      await viewer.importXML(xml);
-      if (this.destroyed || generation !== this.generation) return;
-      this.marked = []; // a fresh import drew new graphics
-      viewer.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
-      this.ready.set(viewer);
-    } catch (err) {
-      if (generation === this.generation && !this.destroyed) this.error.set(err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  private mark(viewer: Viewer, marks: Readonly<Record<string, ElementMark>>, problems: readonly ElementProblem[]): void {
-    const canvas = viewer.get<Canvas>('canvas');
+  private mark(viewer: BpmnViewer, marks: Readonly<Record<string, ElementMark>>, problems: readonly ElementProblem[]): void {
+    const canvas = viewer.get<BpmnCanvas>('canvas');
     const registry = viewer.get<ElementRegistry>('elementRegistry');
-    const overlays = viewer.get<Overlays>('overlays');
+    const overlays = viewer.get<BpmnOverlays>('overlays');
     for (const id of this.marked) for (const m of MARKERS) canvas.removeMarker(id, m);
     overlays.remove({ type: PROBLEM_OVERLAY });
     this.marked = [];

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, computed, effect, inject, input, untracked, viewChild } from '@angular/core';
 import { TranslatePipe } from '@ui/i18n';
-import { ensureBpmnStyles } from '@ui/lazy-stylesheet';
+import { BpmnViewerHost, type BpmnCanvas, type BpmnOverlays, type BpmnViewer } from '@ui/bpmn-viewer-host';
 import { HEAT_GRADIENT, LEGEND_STATES, STEP_MARKERS, heatColour, markerClass } from './diagram-marks';
 
 export type StepState = 'done' | 'active' | 'failed' | 'skipped' | 'cancelled';
@@ -12,24 +12,9 @@ export interface StepHeat {
   label: string;
 }
 
-/** The slice of bpmn-js's NavigatedViewer this component calls. */
-interface Viewer {
-  importXML(xml: string): Promise<unknown>;
-  get<T>(name: string): T;
-  destroy(): void;
-}
-interface Canvas {
-  zoom(level: 'fit-viewport', center: 'auto'): void;
-  addMarker(id: string, marker: string): void;
-  removeMarker(id: string, marker: string): void;
-}
 interface ElementRegistry {
   get(id: string): { waypoints?: unknown } | undefined;
   getGraphics(id: string): SVGElement | undefined;
-}
-interface Overlays {
-  add(id: string, type: string, overlay: { position: Record<string, number>; html: HTMLElement }): void;
-  remove(filter: { type: string }): void;
 }
 
 const HEAT_OVERLAY = 'cityops-heat';
@@ -153,68 +138,43 @@ export class SopDiagramComponent {
   protected readonly legendStates = LEGEND_STATES;
   protected readonly gradient = HEAT_GRADIENT;
   protected readonly heatMode = computed(() => Object.keys(this.heat()).length > 0);
-  protected readonly error = signal<string | null>(null);
-  /** The viewer once the current XML is imported (markers are drawn only then). */
-  protected readonly ready = signal<Viewer | null>(null);
-
   private readonly host = viewChild.required<ElementRef<HTMLDivElement>>('canvas');
-  private viewer?: Promise<Viewer>;
-  private destroyed = false;
-  /** Which import is the latest: a slower earlier one must not overwrite it. */
-  private generation = 0;
   /** Shapes whose fill heat mode replaced, with bpmn-js's own (inline) fill to put back. */
   private heated: { shape: SVGElement; fill: string }[] = [];
   private marked: string[] = [];
+  private readonly viewer = new BpmnViewerHost(
+    () => this.host().nativeElement,
+    () => {
+      // A fresh import drew new graphics: nothing from the last one is marked any more.
+      this.marked = [];
+      this.heated = [];
+    },
+  );
+  protected readonly error = this.viewer.error;
+  /** The viewer once the current XML is imported (markers are drawn only then). */
+  protected readonly ready = this.viewer.ready;
 
   constructor() {
     effect(() => {
       const xml = this.xml();
-      untracked(() => void this.show(xml));
+      untracked(() => void this.viewer.show(xml));
     });
     effect(() => {
       const viewer = this.ready();
       if (viewer) this.mark(viewer, this.states(), this.heat());
     });
-    inject(DestroyRef).onDestroy(() => {
-      this.destroyed = true;
-      void this.viewer?.then((v) => v.destroy());
-    });
+    inject(DestroyRef).onDestroy(() => this.viewer.destroy());
   }
 
   protected fit(): void {
-    this.ready()?.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
-  }
-
-  private create(): Promise<Viewer> {
-    ensureBpmnStyles(document);
-    return import('bpmn-js/lib/NavigatedViewer').then(({ default: NavigatedViewer }) => new NavigatedViewer({ container: this.host().nativeElement }) as unknown as Viewer);
-  }
-
-  private async show(xml: string): Promise<void> {
-    const generation = ++this.generation;
-    this.ready.set(null);
-    this.error.set(null);
-    try {
-      this.viewer ??= this.create();
-      const viewer = await this.viewer;
-      if (this.destroyed || generation !== this.generation) return;
-      await viewer.importXML(xml);
-      if (this.destroyed || generation !== this.generation) return;
-      // A fresh import drew new graphics: nothing from the last one is marked any more.
-      this.marked = [];
-      this.heated = [];
-      viewer.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
-      this.ready.set(viewer);
-    } catch (err) {
-      if (generation === this.generation && !this.destroyed) this.error.set(err instanceof Error ? err.message : String(err));
-    }
+    this.viewer.fit();
   }
 
   /** Takes off what the last apply drew, then marks each element's state, or colours it by heat. */
-  private mark(viewer: Viewer, states: Record<string, StepState>, heat: Record<string, StepHeat>): void {
-    const canvas = viewer.get<Canvas>('canvas');
+  private mark(viewer: BpmnViewer, states: Record<string, StepState>, heat: Record<string, StepHeat>): void {
+    const canvas = viewer.get<BpmnCanvas>('canvas');
     const registry = viewer.get<ElementRegistry>('elementRegistry');
-    const overlays = viewer.get<Overlays>('overlays');
+    const overlays = viewer.get<BpmnOverlays>('overlays');
     for (const id of this.marked) for (const m of STEP_MARKERS) canvas.removeMarker(id, m);
     for (const { shape, fill } of this.heated) shape.style.setProperty('fill', fill);
     overlays.remove({ type: HEAT_OVERLAY });

@@ -4,7 +4,7 @@ import { describeTaskProblem } from './task-errors';
 
 const translator = (dict: Record<string, string>) => (key: string, params?: Readonly<Record<string, string | number>>) =>
   (dict[key] ?? key).replace(/\{(\w+)\}/g, (_m, name: string) => String(params?.[name]));
-const problem = (status: number, message: string) => ({ status, message, fields: {} });
+const problem = (status: number, message: string) => ({ status, message, fields: {}, rules: {} });
 
 describe('describeTaskProblem', () => {
   it('puts the API’s known conflicts into words, Vietnamese first', () => {
