@@ -1,13 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { I18n, TranslatePipe } from '@ui/i18n';
+import { TranslatePipe } from '@ui/i18n';
+import { PendingChip } from '../changes/pending-chip.component';
 import { ListFrame } from '../shell/list-frame';
 import { loadList } from '../shell/load-list';
 import { RulesApi } from './rules-api';
 
 @Component({
   selector: 'adm-rules-list',
-  imports: [RouterLink, TranslatePipe, ListFrame],
+  imports: [RouterLink, TranslatePipe, ListFrame, PendingChip],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <adm-list-frame heading="rules.title" newLabel="rules.new" newLink="/rules/new" newTest="new-rule" empty="rules.empty" [items]="rules()" [error]="error()">
@@ -32,13 +33,7 @@ import { RulesApi } from './rules-api';
               <td>
                 {{ r.name }}
                 @if (r.pendingChange; as pending) {
-                  <a
-                    class="chip"
-                    data-test="pending-chip"
-                    [routerLink]="['/changes', pending.id]"
-                    [title]="'changes.pendingChipTitle' | t: { author: pending.requestedBy, kind: i18n.t('changes.kind.' + pending.kind) }"
-                    >{{ 'changes.pendingChip' | t }}</a
-                  >
+                  <adm-pending-chip [change]="pending" />
                 }
               </td>
               <td>{{ r.source ?? r.sourceType }}</td>
@@ -52,21 +47,9 @@ import { RulesApi } from './rules-api';
       </table>
     </adm-list-frame>
   `,
-  styles: `
-    .chip {
-      margin-left: 0.4rem;
-      padding: 0.05rem 0.5rem;
-      border-radius: 8px;
-      background: #fff8e1;
-      color: #8d6e00;
-      font-size: 0.8rem;
-      text-decoration: none;
-    }
-  `,
 })
 export class RulesListPage {
   private readonly api = inject(RulesApi);
-  protected readonly i18n = inject(I18n);
   private readonly loaded = loadList(() => this.api.list());
   protected readonly rules = this.loaded.items;
   protected readonly error = this.loaded.error;

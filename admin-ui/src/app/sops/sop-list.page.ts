@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { I18n, TranslatePipe } from '@ui/i18n';
+import { PendingChip } from '../changes/pending-chip.component';
 import { ListFrame } from '../shell/list-frame';
 import { loadList } from '../shell/load-list';
 import { SopsApi } from './sops-api';
@@ -8,7 +9,7 @@ import { SopsApi } from './sops-api';
 /** Every SOP, deployed or draft, with its latest version and when it last changed. */
 @Component({
   selector: 'adm-sop-list',
-  imports: [RouterLink, TranslatePipe, ListFrame],
+  imports: [RouterLink, TranslatePipe, ListFrame, PendingChip],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <adm-list-frame heading="sops.title" newLabel="sops.new" newLink="/sops/new" newTest="new-sop" empty="sops.empty" [items]="sops()" [error]="error()">
@@ -31,13 +32,7 @@ import { SopsApi } from './sops-api';
               <td>
                 {{ s.name }}
                 @if (s.pendingChange; as pending) {
-                  <a
-                    class="chip"
-                    data-test="pending-chip"
-                    [routerLink]="['/changes', pending.id]"
-                    [title]="'changes.pendingChipTitle' | t: { author: pending.requestedBy, kind: i18n.t('changes.kind.' + pending.kind) }"
-                    >{{ 'changes.pendingChip' | t }}</a
-                  >
+                  <adm-pending-chip [change]="pending" />
                 }
               </td>
               <td data-test="latest-version">{{ s.latestVersion ? 'v' + s.latestVersion : ('sops.notDeployed' | t) }}</td>
@@ -48,17 +43,6 @@ import { SopsApi } from './sops-api';
         </tbody>
       </table>
     </adm-list-frame>
-  `,
-  styles: `
-    .chip {
-      margin-left: 0.4rem;
-      padding: 0.05rem 0.5rem;
-      border-radius: 8px;
-      background: #fff8e1;
-      color: #8d6e00;
-      font-size: 0.8rem;
-      text-decoration: none;
-    }
   `,
 })
 export class SopListPage {
