@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Unit, User, audit } from '../../model';
-import { passwordProblems } from '../auth/password-policy';
+import { passwordBreaches } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import type { SessionService } from '../auth/session-service';
 import { badRequest, conflict, notFound, unprocessable } from '../http-errors';
@@ -94,13 +94,13 @@ export function generatePassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
-/** 400 naming the `password` field with each rule it breaks (NIST 800-63B, see password-policy.ts). */
+/** 400 naming the `password` field with each rule it breaks and its limit (NIST 800-63B, see password-policy.ts), so a UI can word it. */
 function checkPassword(password: string, username: string): void {
-  const problems = passwordProblems(password, { username });
-  if (problems.length)
+  const breaches = passwordBreaches(password, { username });
+  if (breaches.length)
     throw badRequest(
       'password does not meet the policy',
-      problems.map((message) => ({ field: 'password', message })),
+      breaches.map((b) => ({ field: 'password', ...b })),
     );
 }
 

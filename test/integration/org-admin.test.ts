@@ -126,7 +126,7 @@ describe('org units, users and the audit trail', () => {
     it('creates a user (password of at least 12 characters, known unit), who can then log in', async () => {
       const short = await stack.request('POST', '/api/users', { token: admin, body: { ...newUser, password: 'short' } });
       expect(short.status).toBe(400);
-      expect(short.body.details).toEqual([{ field: 'password', message: 'at least 12 characters' }]);
+      expect(short.body.details).toEqual([{ field: 'password', rule: 'minLength', limit: 12, message: 'at least 12 characters' }]);
       const unknownUnit = await stack.request('POST', '/api/users', { token: admin, body: { ...newUser, unit: 'nowhere' } });
       expect(unknownUnit.status).toBe(422);
       expect(unknownUnit.body.details[0].field).toBe('unit');

@@ -87,4 +87,17 @@ describe('UsersPage', () => {
     expect(el().querySelector('[data-test=user-password-error]')?.textContent).toContain('at least 12 characters');
     expect(el().querySelector('[data-test=user-form]')).not.toBeNull();
   });
+
+  it('words a password policy rule the API names in the admin’s language', async () => {
+    await click('[data-test=new-user]');
+    await type('[data-test=user-username]', 'operator.new');
+    await type('[data-test=user-password]', 'short');
+    await click('[data-test=save-user]');
+    (await request('POST', '/api/users')).flush(
+      { error: 'password does not meet the policy', details: [{ field: 'password', rule: 'minLength', limit: 12, message: 'at least 12 characters' }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(el().querySelector('[data-test=user-password-error]')?.textContent).toContain('Cần ít nhất 12 ký tự');
+  });
 });

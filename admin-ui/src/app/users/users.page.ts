@@ -3,6 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { apiProblem, type ApiProblem } from '@ui/api-problem';
 import type { Role } from '@ui/auth';
 import { I18n, TranslatePipe } from '@ui/i18n';
+import { passwordFieldMessages } from '@ui/password.page';
 import { OrgApi } from '../org/org-api';
 import { unitRows, type Unit } from '../org/unit-tree';
 import { LockoutsPanel } from './lockouts.panel';
@@ -59,6 +60,8 @@ export class UsersPage {
   private readonly api = inject(UsersApi);
   private readonly org = inject(OrgApi);
   private readonly i18n = inject(I18n);
+  /** Field messages the app words itself where the API names the rule (password policy). */
+  private readonly localised = signal<Record<string, string>>({});
   protected readonly roles = ROLES;
   protected readonly users = signal<UserAccount[] | null>(null);
   protected readonly units = signal<Unit[]>([]);
@@ -139,7 +142,7 @@ export class UsersPage {
   }
 
   protected fieldError(field: string): string {
-    return this.problem()?.fields[field] ?? '';
+    return this.localised()[field] ?? this.problem()?.fields[field] ?? '';
   }
 
   private open(editing: string): void {
@@ -152,6 +155,7 @@ export class UsersPage {
   private async run(action: () => Promise<void>): Promise<void> {
     this.busy.set(true);
     this.problem.set(null);
+    this.localised.set({});
     this.message.set('');
     this.oneTimePassword.set(null);
     try {
@@ -159,6 +163,8 @@ export class UsersPage {
       await this.load();
     } catch (err) {
       this.problem.set(apiProblem(err));
+      // The password policy's rules, said in the admin's language (as on the own-password page).
+      this.localised.set(passwordFieldMessages(err, (key, params) => this.i18n.t(key, params)));
     } finally {
       this.busy.set(false);
     }
