@@ -63,7 +63,7 @@ describe('admin UI: org units, users, sources and the audit log', () => {
     await page.fill('[data-test=user-email]', 'e2e@dongxoai.example');
     await page.fill('[data-test=user-password]', 'short');
     await page.click('[data-test=save-user]');
-    await page.locator('[data-test=user-password-error]', { hasText: 'at least 12 characters' }).waitFor();
+    await page.locator('[data-test=user-password-error]', { hasText: 'Cần ít nhất 12 ký tự' }).waitFor();
     await screenshot(page, 'admin-users-field-error');
     await page.fill('[data-test=user-password]', USER_PASSWORD);
     await page.click('[data-test=save-user]');
