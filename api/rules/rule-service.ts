@@ -5,7 +5,7 @@ import { RuleIndex, validateRule, type RuleDefinition } from '../../rules/rule-i
 import { toDefinition } from '../../rules/rule-store';
 import { validateRange } from '../../rules/schedule';
 import type { AuthUser } from '../auth/middleware';
-import { pendingChangesOf } from '../changes/pending-changes';
+import { pendingChangeOf, pendingChangesOf } from '../changes/pending-changes';
 import { badRequest, conflict, notFound } from '../http-errors';
 import { MAX_BACKTEST_EVENTS, type RuleBody } from './schemas';
 
@@ -42,10 +42,11 @@ export async function listRules() {
   return { items: docs.map((d) => ({ ...view(d as never), pendingChange: pending.get(d._id) ?? null })), total: docs.length };
 }
 
+/** The rule, with the change request awaiting approval for it (so the editor can say that saving again replaces it). */
 export async function getRule(key: string) {
-  const doc = await Rule.findById(key).lean();
+  const [doc, pendingChange] = await Promise.all([Rule.findById(key).lean(), pendingChangeOf('rule', key)]);
   if (!doc) throw notFound('rule');
-  return view(doc as never);
+  return { ...view(doc as never), pendingChange };
 }
 
 export async function listRuleVersions(key: string) {

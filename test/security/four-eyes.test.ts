@@ -65,7 +65,11 @@ describe('four eyes', () => {
     const id = asked.body.change.id as string;
 
     // Not live: same version, nobody told to reload, the list marks it awaiting approval.
-    expect((await stack.request('GET', `/api/rules/${RULE}`, { token: author })).body).toMatchObject({ version: before.version, name: before.name });
+    expect((await stack.request('GET', `/api/rules/${RULE}`, { token: author })).body).toMatchObject({
+      version: before.version,
+      name: before.name,
+      pendingChange: { id, kind: 'rule.save', requestedBy: 'admin' },
+    });
     expect(await rulesCounter()).toBe(counter);
     const listed = (await stack.request('GET', '/api/rules', { token: author })).body.items.find((r: { key: string }) => r.key === RULE);
     expect(listed.pendingChange).toEqual({ id, kind: 'rule.save', requestedBy: 'admin' });

@@ -157,13 +157,18 @@ describe('RuleEditorPage with four eyes on', () => {
     http.expectOne('/api/sources').flush({ items: [SOURCE] });
     http.expectOne('/api/sources/types').flush({});
     http.expectOne('/api/sops').flush({ items: [] });
-    (await request('/api/rules/flood', 'GET')).flush(STORED);
+    // Another admin's change to this rule already awaits approval.
+    (await request('/api/rules/flood', 'GET')).flush({ ...STORED, pendingChange: { id: 'ch-3', kind: 'rule.disable', requestedBy: 'admin.duyet' } });
     (await request('/api/rules/backtest')).flush({ events: 0, series: [], transitions: [] });
     await settle();
   });
   afterEach(() => http.verify());
 
   it('words Save as “Gửi duyệt”, and a 202 says it awaits another admin, with a link to the request', async () => {
+    const waiting = el().querySelector('[data-test=pending-change]')!;
+    expect(waiting.textContent).toContain('admin.duyet đã gửi một thay đổi');
+    expect(waiting.textContent).toContain('Lưu lần nữa sẽ gửi yêu cầu mới thay cho yêu cầu đó');
+    expect(waiting.querySelector('[data-test=pending-change-link]')!.getAttribute('href')).toBe('/changes/ch-3');
     const save = el().querySelector('[data-test=save-rule]') as HTMLButtonElement;
     expect(save.textContent).toContain('Gửi duyệt');
     expect(el().querySelector('[data-test=four-eyes-hint]')!.textContent).toContain('quản trị viên khác phê duyệt');
@@ -173,6 +178,7 @@ describe('RuleEditorPage with four eyes on', () => {
     const message = el().querySelector('[data-test=editor-message]')!;
     expect(message.textContent).toContain('Đã gửi thay đổi để duyệt — chờ một quản trị viên khác phê duyệt.');
     expect(message.querySelector('[data-test=change-link]')!.getAttribute('href')).toBe('/changes/ch-7');
+    expect(el().querySelector('[data-test=pending-change]')).toBeNull(); // replaced by the new request
   });
 
   it('disable and delete are submitted too (202), and the stored rule is left as it is', async () => {

@@ -7,6 +7,7 @@ import { BacktestChart } from './backtest-chart.component';
 import { summarise, type BacktestResult } from './backtest-chart';
 import { OPS, SEVERITIES, SEVERITY_COLOURS, emptyDraft, fromRuleBody, toRuleBody, type RuleDraft } from './rule-draft';
 import { RulesApi, type RuleWriteResult, type SopOption, type SourceMetric, type SourceOption, type SourceTypeOption } from './rules-api';
+import type { PendingChange } from '../changes/pending-chip.component';
 import { ChangesApi, isPendingApproval } from '../changes/changes-api';
 import { loadFourEyes } from '../changes/four-eyes';
 
@@ -60,6 +61,8 @@ export class RuleEditorPage implements OnInit {
   /** Whether the stored rule is enabled (the Enable/Disable button); null for a new rule. */
   protected readonly storedEnabled = signal<boolean | null>(null);
   protected readonly saving = signal(false);
+  /** A change to this rule awaiting approval: saving again submits a new request that replaces it. */
+  protected readonly pending = signal<PendingChange | null>(null);
   protected jsonText = '';
   protected readonly jsonError = signal('');
 
@@ -102,6 +105,7 @@ export class RuleEditorPage implements OnInit {
         const stored = await this.api.get(key);
         this.draft = fromRuleBody(key, stored);
         this.storedEnabled.set(stored.enabled !== false);
+        this.pending.set(stored.pendingChange ?? null);
       }
       this.jsonText = JSON.stringify(toRuleBody(this.draft), null, 2);
       this.revision.update((r) => r + 1);
@@ -238,6 +242,7 @@ export class RuleEditorPage implements OnInit {
   private submitted(answer: RuleWriteResult): answer is Extract<RuleWriteResult, { pendingApproval: true }> {
     if (!isPendingApproval(answer)) return false;
     this.message.set({ kind: 'info', text: this.i18n.t('changes.submittedRule'), link: ['/changes', answer.change.id] });
+    this.pending.set(null); // the new request replaced it; the message links to the new one
     return true;
   }
 

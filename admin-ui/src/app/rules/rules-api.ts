@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { PendingApproval } from '../changes/changes-api';
+import type { PendingChange } from '../changes/pending-chip.component';
 import type { BacktestResult } from './backtest-chart';
 import type { RuleBody } from './rule-draft';
 
@@ -15,7 +16,7 @@ export interface RuleSummary {
   metric: string;
   action: { type: string; sopKey?: string };
   /** Four eyes: a change submitted and awaiting a second admin's approval. */
-  pendingChange?: { id: string; kind: string; requestedBy: string } | null;
+  pendingChange?: PendingChange | null;
 }
 
 /** A change's answer: the new version (200), or with four eyes on the request awaiting approval (202). */
@@ -58,7 +59,7 @@ export class RulesApi {
     return (await firstValueFrom(this.http.get<{ items: RuleSummary[] }>('/api/rules'))).items;
   }
 
-  get(key: string): Promise<RuleBody & { key: string; version: number }> {
+  get(key: string): Promise<RuleBody & { key: string; version: number; pendingChange?: PendingChange | null }> {
     return firstValueFrom(this.http.get<RuleBody & { key: string; version: number }>(`/api/rules/${encodeURIComponent(key)}`));
   }
 
