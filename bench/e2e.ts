@@ -24,7 +24,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { Incident } from '../model';
+import { Incident, Task } from '../model';
 import { Desk } from './e2e/desk';
 import { FloorProbe } from './e2e/floor-probe';
 import { Sender } from './e2e/sender';
@@ -144,6 +144,7 @@ async function main() {
     const perKey = new Map<string, number>();
     for (const i of incidents) perKey.set(i.correlationKey, (perKey.get(i.correlationKey) ?? 0) + 1);
     const duplicateIncidents = [...perKey.values()].reduce((s, n) => s + (n - 1), 0);
+    const split = await whereTheTimeGoes(desk.timed);
     const eventToTask = summarise(desk.eventToTaskMs);
     const taskToNext = summarise(desk.taskToNextMs);
     const floorStart = summarise(floor.startToMarkMs);
@@ -181,7 +182,7 @@ async function main() {
         stepsCompleted: desk.completed,
         firstTaskListedBeforeAccepted: desk.listedBeforeAccepted,
       },
-      latencyMs: { eventToTask, taskToNext, completeAnswer: summarise(desk.completeAnswerMs), floor: { startToTask: floorStart, signalToNext: floorNext } },
+      latencyMs: { eventToTask, taskToNext, completeAnswer: summarise(desk.completeAnswerMs), split, floor: { startToTask: floorStart, signalToNext: floorNext } },
       vsFloor: { eventToTask: ratio(eventToTask, floorStart), taskToNext: ratio(taskToNext, floorNext) },
       peakRssMb: { api: peak(apiRss), worker: peak(workerRss) },
       errors: { count: errors.length, first: errors.slice(0, 10) },
@@ -202,6 +203,27 @@ async function main() {
   }
 }
 
+/**
+ * Splits each timed wait at the task's creation (its `createdAt`, written by the worker): before it,
+ * the rules, the outbox, Temporal and the worker; after it, until `GET /api/tasks` lists it.
+ */
+async function whereTheTimeGoes(timed: Desk['timed']) {
+  const created = new Map((await Task.find({ _id: { $in: timed.map((t) => t.taskId) } }, { createdAt: 1 }).lean()).map((t) => [String(t._id), t.createdAt.getTime()]));
+  const wall = (perf: number) => performance.timeOrigin + perf;
+  const part = (kind: 'first' | 'next', from: 'start' | 'end') =>
+    summarise(
+      timed
+        .filter((t) => t.kind === kind && created.has(t.taskId))
+        .map((t) => (from === 'start' ? created.get(t.taskId)! - wall(t.fromAt) : wall(t.listedAt) - created.get(t.taskId)!)),
+    );
+  return {
+    eventToCreated: part('first', 'start'),
+    createdToListed: part('first', 'end'),
+    completionToNextCreated: part('next', 'start'),
+    nextCreatedToListed: part('next', 'end'),
+  };
+}
+
 const round = (n: number) => Math.round(n * 10) / 10;
 const redact = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//***@');
 
@@ -210,7 +232,13 @@ interface Summary {
   machine: { cpus: number; loadAverage: number[] };
   events: { accepted: number; stormSeconds: number; acceptedPerSecond: number; throttledBatches: number; unsent: number; holdPerSecondMedian: number; perSecond: number[] };
   incidents: { expected: number; triggered: number; firstTaskSeen: number; lost: number; duplicated: number; stepsCompleted: number; firstTaskListedBeforeAccepted: number };
-  latencyMs: { eventToTask?: LatencySummary; taskToNext?: LatencySummary; completeAnswer?: LatencySummary; floor: { startToTask?: LatencySummary; signalToNext?: LatencySummary } };
+  latencyMs: {
+    eventToTask?: LatencySummary;
+    taskToNext?: LatencySummary;
+    completeAnswer?: LatencySummary;
+    split: Record<'eventToCreated' | 'createdToListed' | 'completionToNextCreated' | 'nextCreatedToListed', LatencySummary | undefined>;
+    floor: { startToTask?: LatencySummary; signalToNext?: LatencySummary };
+  };
   vsFloor: { eventToTask?: { p50: number; p99: number }; taskToNext?: { p50: number; p99: number } };
   peakRssMb: { api: number; worker: number };
   errors: { count: number; first: string[] };
@@ -231,6 +259,8 @@ function printSummary(r: Summary, targets: Record<string, boolean>, file: string
     `  task → next task     ${lat(r.latencyMs.taskToNext)}`,
     `    floor (signal)     ${lat(r.latencyMs.floor.signalToNext)}   ${x(r.vsFloor.taskToNext)}`,
     `  complete answered    ${lat(r.latencyMs.completeAnswer)}`,
+    `  where it goes        event → task created ${lat(r.latencyMs.split.eventToCreated)}; created → listed ${lat(r.latencyMs.split.createdToListed)}`,
+    `                       completion → next created ${lat(r.latencyMs.split.completionToNextCreated)}; created → listed ${lat(r.latencyMs.split.nextCreatedToListed)}`,
     `  peak memory          API ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB`,
     `  errors               ${r.errors.count}${r.errors.count ? `: ${r.errors.first[0]}` : ''}`,
     `  targets              ${mark(targets.noErrors!)} nothing lost, duplicated or refused   ${mark(targets.eventToTaskP99!)} p99 event→task ≤ ${TARGET.eventToTaskP99Ms} ms   ${mark(targets.taskToNextP99!)} p99 task→next ≤ ${TARGET.taskToNextP99Ms} ms   ${mark(targets.withinFloor!)} within ${TARGET.vsFloor}× the floor`,

@@ -41,6 +41,11 @@ export class Desk {
   readonly taskToNextMs: number[] = [];
   /** How long `POST /api/tasks/:id/complete` took to answer. */
   readonly completeAnswerMs: number[] = [];
+  /**
+   * Each timed step: from when (the trigger's 202, or sending the previous step's completion) to its
+   * listing, in performance.now() time, so the bench can split the wait at the task's creation.
+   */
+  readonly timed: { taskId: string; kind: 'first' | 'next'; fromAt: number; listedAt: number }[] = [];
   /** First steps listed before the sender heard its trigger's 202. */
   listedBeforeAccepted = 0;
   readonly errors: string[] = [];
@@ -125,12 +130,16 @@ export class Desk {
       const source = this.opts.sourceOf(task.incident?.title ?? '');
       const accepted = source ? this.acceptedAt.get(source) : undefined;
       if (source) this.seenSources.add(source);
-      if (accepted !== undefined) this.eventToTaskMs.push(at - accepted);
-      else if (source) this.listedEarly.add(source);
+      if (accepted !== undefined) {
+        this.eventToTaskMs.push(at - accepted);
+        this.timed.push({ taskId: task.id, kind: 'first', fromAt: accepted, listedAt: at });
+      } else if (source) this.listedEarly.add(source);
     } else {
       const sent = this.completionSentAt.get(task.incidentId);
-      if (sent !== undefined) this.taskToNextMs.push(at - sent);
-      else this.errors.push(`step ${task.stepId} of ${task.incidentId} listed before its first step's completion was sent`);
+      if (sent !== undefined) {
+        this.taskToNextMs.push(at - sent);
+        this.timed.push({ taskId: task.id, kind: 'next', fromAt: sent, listedAt: at });
+      } else this.errors.push(`step ${task.stepId} of ${task.incidentId} listed before its first step's completion was sent`);
     }
     this.queue.push(task);
   }
