@@ -14,6 +14,30 @@ const UNAVAILABLE_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */,
 /** Longest wait between rounds while Temporal is unreachable, and before retrying one parked record. */
 const MAX_ROUND_BACKOFF_MS = 10_000;
 const MAX_RECORD_BACKOFF_MS = 10 * 60_000;
+/** Incidents whose records are delivered at once (each incident's own records stay in order). */
+const DELIVERY_CONCURRENCY = 8;
+
+type OutboxRecord = Awaited<ReturnType<typeof loadBatch>>[number];
+const loadBatch = () => Outbox.find({}).sort({ createdAt: 1 }).limit(500).lean();
+
+/**
+ * A batch's records per incident (workflow id), oldest first. An incident with a parked record
+ * (waiting out its back-off) or one that failed this round is left out from that record on: its
+ * later records must not overtake it.
+ */
+function incidentQueues(batch: OutboxRecord[], blocked: Set<string>, now: number): [string, OutboxRecord[]][] {
+  const queues = new Map<string, OutboxRecord[]>();
+  for (const record of batch) {
+    const workflowId = (record.payload as { workflowId?: string }).workflowId ?? record._id;
+    if (blocked.has(workflowId)) continue;
+    if (record.nextAttemptAt && record.nextAttemptAt.getTime() > now) {
+      blocked.add(workflowId);
+      continue;
+    }
+    queues.set(workflowId, [...(queues.get(workflowId) ?? []), record]);
+  }
+  return [...queues.entries()];
+}
 
 export function temporalUnavailable(err: unknown): boolean {
   const grpc = err instanceof ServiceError ? err.cause : err;
@@ -83,33 +107,49 @@ export class OutboxDispatcher {
     try {
       const blocked = new Set<string>();
       for (let delivered = -1; delivered !== 0;) {
-        delivered = 0;
-        const now = Date.now();
-        const batch = await Outbox.find({}).sort({ createdAt: 1 }).limit(500).lean();
-        for (const record of batch) {
-          if (this.stopped) return;
-          const { kind, payload } = record;
-          const workflowId = (payload as { workflowId?: string }).workflowId ?? record._id;
-          if (blocked.has(workflowId)) continue;
-          if (record.nextAttemptAt && record.nextAttemptAt.getTime() > now) {
-            blocked.add(workflowId); // parked: its incident's later records wait behind it
-            continue;
-          }
-          const ok = await this.deliver(record._id, workflowId, record.attempts ?? 0, () =>
-            kind === 'incident-signal'
-              ? this.signalWithStart(payload as IncidentSignalPayload)
-              : // Kinds addressing an existing incident (CAP Update/Cancel, a rule's clear): see incident-commands.ts.
-                deliverIncidentCommand(this.client, kind, payload),
-          );
-          if (ok) delivered++;
-          else blocked.add(workflowId);
-        }
+        const batch = await loadBatch();
+        delivered = await this.deliverRound(incidentQueues(batch, blocked, Date.now()), blocked);
       }
       this.failures = 0;
     } catch (err) {
       this.failures += 1;
       log.warn('outbox delivery failed; will retry', { failures: this.failures, ...errorFields(err) });
     }
+  }
+
+  /**
+   * Delivers each incident's records in order, DELIVERY_CONCURRENCY incidents at a time: one at a
+   * time, a storm's stream of peak signals kept new incidents waiting behind it. A record that fails
+   * on its own blocks only its incident; Temporal unreachable stops the round (the error is thrown).
+   */
+  private async deliverRound(queues: [string, OutboxRecord[]][], blocked: Set<string>): Promise<number> {
+    let delivered = 0;
+    let failed = false;
+    const lane = async () => {
+      for (let next = queues.shift(); next && !failed; next = queues.shift()) {
+        const [workflowId, records] = next;
+        for (const record of records) {
+          if (this.stopped || failed) return;
+          const { kind, payload } = record;
+          const ok = await this.deliver(record._id, workflowId, record.attempts ?? 0, () =>
+            kind === 'incident-signal'
+              ? this.signalWithStart(payload as IncidentSignalPayload)
+              : // Kinds addressing an existing incident (CAP Update/Cancel, a rule's clear): see incident-commands.ts.
+                deliverIncidentCommand(this.client, kind, payload),
+          ).catch((err: unknown) => {
+            failed = true;
+            throw err;
+          });
+          if (!ok) {
+            blocked.add(workflowId);
+            break;
+          }
+          delivered++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, lane));
+    return delivered;
   }
 
   private async signalWithStart(p: IncidentSignalPayload): Promise<void> {
