@@ -103,7 +103,14 @@ async function main() {
 
     const apiRss = new RssSampler(stack.api!.child.pid!);
     const workerRss = new RssSampler(stack.sopWorker!.child.pid!);
-    const desk = new Desk({ apiUrl, token: operator, pollMs: opts.pollMs, operators: opts.operators, thinkMs: opts.thinkMs, sourceOf: (title) => /^Bench (\S+)/.exec(title)?.[1] });
+    const desk = new Desk({
+      apiUrl,
+      token: () => operator.token,
+      pollMs: opts.pollMs,
+      operators: opts.operators,
+      thinkMs: opts.thinkMs,
+      sourceOf: (title) => /^Bench (\S+)/.exec(title)?.[1],
+    });
     const floor = new FloorProbe(stack.client, stack.helloTaskQueue, mongoose.connection.db!.collection(FLOOR_COLLECTION) as never, {
       everyMs: opts.floorEveryMs,
       pollMs: opts.pollMs,
@@ -111,7 +118,13 @@ async function main() {
       idPrefix: `floor-${stack.suffix}`,
     });
     const plan = new StormPlan(opts, `storm-${stack.suffix}`);
-    const sender = new Sender(apiUrl, admin, opts.inFlight, opts.batch, (source, at) => desk.hotAccepted(source, at));
+    const sender = new Sender(
+      apiUrl,
+      () => admin.token,
+      opts.inFlight,
+      opts.batch,
+      (source, at) => desk.hotAccepted(source, at),
+    );
     desk.start();
     floor.start();
 
@@ -136,6 +149,8 @@ async function main() {
     while (!interrupted && performance.now() < drainUntil && (desk.triggered.neverListed > 0 || desk.backlog > 0)) await sleep(200);
     await floor.stop();
     await desk.stop();
+    admin.stop();
+    operator.stop();
     apiRss.stop();
     workerRss.stop();
     if (interrupted) return;

@@ -112,13 +112,26 @@ async function main() {
       ...(stack.serverPid('ferretdb') ? { ferretdb: stack.serverPid('ferretdb')! } : {}),
     };
     const samplers = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, new RssSampler(pid, opts.sampleSeconds * 1000)]));
-    const desk = new Desk({ apiUrl, token: operator, pollMs: 250, operators: opts.operators, thinkMs: opts.thinkMs, sourceOf: (title) => /^Bench (\S+)/.exec(title)?.[1] });
+    const desk = new Desk({
+      apiUrl,
+      token: () => operator.token,
+      pollMs: 250,
+      operators: opts.operators,
+      thinkMs: opts.thinkMs,
+      sourceOf: (title) => /^Bench (\S+)/.exec(title)?.[1],
+    });
     const plan = new StormPlan(
       { sources: opts.sources, peakPerSecond: opts.rate, rampSeconds: 0, holdSeconds: opts.minutes * 60, incidentsPerSecond: opts.incidentsPerMinute / 60, tickMs: TICK_MS },
       `soak-${stack.suffix}`,
       soakSource,
     );
-    const sender = new Sender(apiUrl, admin, 8, 100, (source, at) => desk.hotAccepted(source, at));
+    const sender = new Sender(
+      apiUrl,
+      () => admin.token,
+      8,
+      100,
+      (source, at) => desk.hotAccepted(source, at),
+    );
     desk.start();
     say(`soak: ${opts.rate} readings/s over ${opts.sources} gauges for ${opts.minutes} min, ${plan.expectedIncidents} incidents, RSS every ${opts.sampleSeconds}s`);
     const progress = new Progress('soak', plan.ticks);
@@ -136,6 +149,8 @@ async function main() {
     const drainUntil = performance.now() + 60_000;
     while (!interrupted && performance.now() < drainUntil && desk.backlog > 0) await sleep(200);
     await desk.stop();
+    admin.stop();
+    operator.stop();
     for (const s of Object.values(samplers)) s.stop();
     if (interrupted) return;
 
@@ -183,7 +198,7 @@ function printSummary(
     const mb = samplers[name]!.samples.map((s) => s.rssMb);
     const chart = sparkline(squeeze(mb, 60), Math.min(...mb));
     const verdict = trend
-      ? `${trend.flat ? '✓ flat' : '✗ growing'}: ${trend.slopeMbPerHour >= 0 ? '+' : ''}${trend.slopeMbPerHour} MB/h (${trend.growthMb} MB over the run after warm-up, mean ${trend.meanMb} MB)`
+      ? `${trend.flat ? '✓ flat' : trend.growthMb > 0 ? '✗ growing' : '↘ falling'}: ${trend.slopeMbPerHour >= 0 ? '+' : ''}${trend.slopeMbPerHour} MB/h (${trend.growthMb} MB over the run after warm-up, mean ${trend.meanMb} MB)`
       : 'too few samples';
     lines.push(`  ${name.padEnd(9)} ${chart}  ${Math.round(Math.min(...mb))}–${Math.round(Math.max(...mb))} MB  ${verdict}`);
   }

@@ -26,7 +26,8 @@ const SUBMISSIONS: Record<string, Record<string, unknown>> = {
 
 export interface DeskOptions {
   apiUrl: string;
-  token: string;
+  /** The current access token (a long run renews it). */
+  token: () => string;
   pollMs: number;
   /** Operators working at once (claims + completions in flight). */
   operators: number;
@@ -107,9 +108,9 @@ export class Desk {
     while (!this.stopped) {
       const started = performance.now();
       try {
-        const res = await fetch(`${this.opts.apiUrl}/api/tasks?scope=unit&sort=created`, { headers: { authorization: `Bearer ${this.opts.token}` } });
+        const res = await fetch(`${this.opts.apiUrl}/api/tasks?scope=unit&sort=created`, { headers: { authorization: `Bearer ${this.opts.token()}` } });
         const at = performance.now();
-        if (res.status !== 200) this.errors.push(`GET /api/tasks answered ${res.status}`);
+        if (res.status !== 200) this.errors.push(`GET /api/tasks answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
         else for (const task of ((await res.json()) as { items: ListedTask[] }).items) this.listed(task, at);
       } catch (err) {
         this.errors.push(`GET /api/tasks failed: ${(err as Error).message}`);
@@ -159,7 +160,7 @@ export class Desk {
     const [min, max] = this.opts.thinkMs;
     await new Promise((r) => setTimeout(r, min + Math.random() * (max - min)));
     const url = `${this.opts.apiUrl}/api/tasks/${encodeURIComponent(task.id)}`;
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token()}` };
     const claim = await fetch(`${url}/claim`, { method: 'POST', headers });
     if (claim.status !== 200) return void this.errors.push(`claim ${task.stepId} answered ${claim.status}: ${(await claim.text()).slice(0, 200)}`);
     await claim.arrayBuffer();

@@ -30,7 +30,8 @@ export class Sender {
 
   constructor(
     private readonly apiUrl: string,
-    private readonly token: string,
+    /** The current access token (a long run renews it). */
+    private readonly token: () => string,
     private readonly maxInFlight: number,
     private readonly batchSize: number,
     private readonly onHotAccepted: (source: string, at: number) => void,
@@ -39,7 +40,7 @@ export class Sender {
   private post(readings: BenchReading[]): Promise<Response> {
     return fetch(`${this.apiUrl}/api/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token()}` },
       body: JSON.stringify(readings),
     });
   }

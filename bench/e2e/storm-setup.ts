@@ -1,9 +1,10 @@
 import { Rule } from '../../model';
 import type { RuleDefinition } from '../../rules/rule-index';
-import { login, registerSources, storeRules } from '../ingest/api-throughput';
+import { registerSources, storeRules } from '../ingest/api-throughput';
 import { BENCH_METRIC } from '../ingest/workload';
 import { runBounded } from '../support/pool';
 import { Progress } from '../support/progress';
+import { BenchSession } from '../support/session';
 import type { BenchStack } from '../support/stack';
 import { terminateRunning } from '../support/terminate';
 
@@ -18,19 +19,19 @@ const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
  * Starts the stack and the API, registers `sources` sources (named by `sourceName`, metric
  * BENCH_METRIC) through the API, switches off the demo rules named in `disableRules`, stores `rules`
  * and waits for the API to load them. Returns the
- * API's address and the admin's and the operator's tokens.
+ * API's address and the admin's and the operator's sessions (tokens renewed over a long run).
  */
 export async function prepareStorm(
   stack: BenchStack,
   opts: { sources: number; sourceName: (i: number) => string; rules: RuleDefinition[]; disableRules?: string[] },
-): Promise<{ apiUrl: string; admin: string; operator: string }> {
+): Promise<{ apiUrl: string; admin: BenchSession; operator: BenchSession }> {
   await stack.start();
   const apiUrl = await stack.startApi();
   const password = stack.config.CITYOPS_DEMO_PASSWORD;
-  const admin = await login(apiUrl, 'admin', password);
-  const operator = await login(apiUrl, STORM_OPERATOR, password);
+  const admin = await BenchSession.start(apiUrl, 'admin', password);
+  const operator = await BenchSession.start(apiUrl, STORM_OPERATOR, password);
   const progress = new Progress('sources', opts.sources);
-  await runBounded(opts.sources, 8, (i) => registerSources(apiUrl, admin, [{ source: opts.sourceName(i), metric: BENCH_METRIC }]), { onDone: (d) => progress.update(d) });
+  await runBounded(opts.sources, 8, (i) => registerSources(apiUrl, admin.token, [{ source: opts.sourceName(i), metric: BENCH_METRIC }]), { onDone: (d) => progress.update(d) });
   progress.finish();
   if (opts.disableRules?.length) await Rule.collection.updateMany({ _id: { $in: opts.disableRules } } as never, { $set: { enabled: false } });
   await storeRules(opts.rules); // bumps the rules counter: the API reloads both
