@@ -249,12 +249,12 @@ describe('sessions and sign-in', () => {
       const user = { username: 'operator.policy', displayName: 'Chính sách', roles: ['operator'], unit: 'tan-phu' };
       const common = await call('POST', '/api/users', { token: admin, body: { ...user, password: 'password1234' } });
       expect(common.status).toBe(400);
-      expect(common.body.details).toEqual([{ field: 'password', message: 'too common or easy to guess: choose another' }]);
+      expect(common.body.details).toEqual([{ field: 'password', rule: 'common', message: 'too common or easy to guess: choose another' }]);
       const named = await call('POST', '/api/users', { token: admin, body: { ...user, password: 'operator.policy-2024' } });
-      expect(named.body.details).toEqual([{ field: 'password', message: 'must not contain the user name' }]);
+      expect(named.body.details).toEqual([{ field: 'password', rule: 'containsUsername', message: 'must not contain the user name' }]);
       expect((await call('POST', '/api/users', { token: admin, body: { ...user, password: 'long and unusual phrase' } })).status).toBe(201);
       const reset = await call('POST', '/api/users/operator.policy/reset-password', { token: admin, body: { password: 'short' } });
-      expect(reset.body.details).toEqual([{ field: 'password', message: 'at least 12 characters' }]);
+      expect(reset.body.details).toEqual([{ field: 'password', rule: 'minLength', limit: 12, message: 'at least 12 characters' }]);
     });
 
     it('changing one’s own password needs the current one, follows the policy, and ends the other sessions', async () => {

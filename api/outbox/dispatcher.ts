@@ -148,7 +148,10 @@ export class OutboxDispatcher {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, lane));
+    // Every lane settles before the round ends, so stop() never leaves a call retrying on a closing connection.
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, lane));
+    const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (rejected) throw rejected.reason;
     return delivered;
   }
 

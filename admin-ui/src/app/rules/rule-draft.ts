@@ -138,7 +138,7 @@ export function fromRuleBody(key: string, body: RuleBody): RuleDraft {
     ...rest
   } = body;
   const extra: Record<string, unknown> = { ...rest, ...(action ? { action } : {}) };
-  for (const k of ['key', 'version', 'updatedAt', 'updatedBy', 'createdAt']) delete extra[k];
+  for (const k of ['key', 'version', 'updatedAt', 'updatedBy', 'createdAt', 'pendingChange', 'approvedBy', 'changeId']) delete extra[k];
   d.key = key;
   d.name = String(name ?? '');
   d.enabled = enabled !== false;
