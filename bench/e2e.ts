@@ -37,6 +37,7 @@ import { summarise, type LatencySummary } from './support/latency';
 import { Progress } from './support/progress';
 import { writeResult } from './support/results';
 import { RssSampler } from './support/rss';
+import { numberOption, rangeOption } from './support/options';
 import { BenchStack } from './support/stack';
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -65,13 +66,7 @@ function options() {
       'keep-data': { type: 'boolean', default: false },
     },
   });
-  const num = (name: keyof typeof values, min: number, max = Number.POSITIVE_INFINITY) => {
-    const n = Number(values[name]);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number in [${min}, ${max}] (got ${String(values[name])})`);
-    return n;
-  };
-  const think = /^(\d+)-(\d+)$/.exec(String(values.think));
-  if (!think || Number(think[1]) > Number(think[2])) throw new Error(`--think must be a range min-max in ms (got ${String(values.think)})`);
+  const num = (name: keyof typeof values, min: number, max?: number) => numberOption(values, name, min, max);
   const sources = num('sources', 1);
   return {
     sources,
@@ -85,7 +80,7 @@ function options() {
     batch: num('batch', 1, 1000),
     pollMs: num('poll', 5),
     operators: num('operators', 1),
-    thinkMs: [Number(think[1]), Number(think[2])] as [number, number],
+    thinkMs: rangeOption(values, 'think'),
     floorEveryMs: num('floor-every', 100),
     drainSeconds: num('drain', 0),
     keepData: values['keep-data'],

@@ -33,6 +33,7 @@ import { memoryTrend, type MemoryTrend } from './support/memory-trend';
 import { Progress } from './support/progress';
 import { writeResult } from './support/results';
 import { RssSampler } from './support/rss';
+import { numberOption, rangeOption } from './support/options';
 import { BenchStack } from './support/stack';
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -57,13 +58,7 @@ function options() {
       'keep-data': { type: 'boolean', default: false },
     },
   });
-  const num = (name: keyof typeof values, min: number) => {
-    const n = Number(values[name]);
-    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min} (got ${String(values[name])})`);
-    return n;
-  };
-  const think = /^(\d+)-(\d+)$/.exec(String(values.think));
-  if (!think || Number(think[1]) > Number(think[2])) throw new Error(`--think must be a range min-max in ms (got ${String(values.think)})`);
+  const num = (name: keyof typeof values, min: number, max?: number) => numberOption(values, name, min, max);
   return {
     minutes: num('minutes', 1),
     rate: num('rate', 1),
@@ -72,7 +67,7 @@ function options() {
     warmupMinutes: num('warmup', 0),
     sampleSeconds: num('sample', 1),
     operators: num('operators', 1),
-    thinkMs: [Number(think[1]), Number(think[2])] as [number, number],
+    thinkMs: rangeOption(values, 'think'),
     keepData: values['keep-data'],
   };
 }

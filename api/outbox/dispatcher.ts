@@ -34,7 +34,9 @@ function incidentQueues(batch: OutboxRecord[], blocked: Set<string>, now: number
       blocked.add(workflowId);
       continue;
     }
-    queues.set(workflowId, [...(queues.get(workflowId) ?? []), record]);
+    const queue = queues.get(workflowId);
+    if (queue) queue.push(record);
+    else queues.set(workflowId, [record]);
   }
   return [...queues.entries()];
 }
