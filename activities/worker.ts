@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import mongoose from 'mongoose';
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig, type Config } from '../platform/config';
-import { connectDatabase } from '../platform/database';
+import { connectDatabase, disconnectDatabase } from '../platform/database';
 import { createLogger, errorFields } from '../platform/log';
 import { createIncidentActivities } from './incident-activities';
 import { createMailer, createServiceActivities } from './service-activities';
@@ -56,7 +55,7 @@ async function main() {
   await worker.run();
   await probe?.close();
   await connection.close();
-  await mongoose.disconnect();
+  await disconnectDatabase();
   log.info('worker stopped');
   process.exit(0);
 }

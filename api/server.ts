@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import mongoose from 'mongoose';
 import { loadConfig, type Config } from '../platform/config';
 import { linkEntriesFromBeforeTheChain } from '../model';
-import { connectDatabase } from '../platform/database';
+import { connectDatabase, disconnectDatabase } from '../platform/database';
 import { createLogger, errorFields } from '../platform/log';
 import { createTemporalClient } from '../platform/temporal';
 import { createApp } from './app';
@@ -29,7 +28,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
   await refuseUnsafeProduction(config, process.env, { checkUsers: false });
   await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
   await refuseUnsafeProduction(config, process.env, { checkUsers: true }).catch(async (err: unknown) => {
-    await mongoose.disconnect();
+    await disconnectDatabase();
     throw err;
   });
   const temporal = createTemporalClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
@@ -86,7 +85,7 @@ export async function startApi(config: Config): Promise<{ server: Server; close:
     await pruner.stop();
     await dispatcher.stop();
     await temporal.connection.close();
-    await mongoose.disconnect();
+    await disconnectDatabase();
   };
   return { server, close };
 }

@@ -3,9 +3,8 @@
  * (MONGODB_URI, or the embedded FerretDB of the data folder, which `npm start` must be running).
  * Starts no servers. Prints OK with the number of entries, or the first broken link and exits 1.
  */
-import mongoose from 'mongoose';
 import { loadConfig } from '../platform/config';
-import { connectDatabase } from '../platform/database';
+import { connectDatabase, disconnectDatabase } from '../platform/database';
 import { verifyAuditLog } from '../model/audit-check';
 
 async function main(): Promise<number> {
@@ -20,7 +19,7 @@ async function main(): Promise<number> {
     process.stdout.write(`BROKEN: ${verdict.problem} at seq ${verdict.seq ?? '-'} (entry ${verdict.entryId ?? '-'}): ${verdict.detail}; ${verdict.count} links in the chain\n`);
     return 1;
   } finally {
-    await mongoose.disconnect();
+    await disconnectDatabase();
   }
 }
 

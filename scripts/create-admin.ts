@@ -10,13 +10,12 @@
  * as `bootstrap`. Exits 0 on success, 1 on a refusal (said why), 2 on a failure.
  */
 import { parseArgs } from 'node:util';
-import mongoose from 'mongoose';
 import { passwordBreaches } from '../api/auth/password-policy';
 import { hashPassword } from '../api/auth/passwords';
 import { username as usernameSchema } from '../api/users/schemas';
 import { Unit, User, audit } from '../model';
 import { loadConfig } from '../platform/config';
-import { connectDatabase } from '../platform/database';
+import { connectDatabase, disconnectDatabase } from '../platform/database';
 
 export class Refusal extends Error {}
 
@@ -72,7 +71,7 @@ async function main(): Promise<number> {
     process.stdout.write(`created admin '${values.username}' in unit '${values.unit}'${unitCreated ? ' (new root unit)' : ''}\n`);
     return 0;
   } finally {
-    await mongoose.disconnect();
+    await disconnectDatabase();
   }
 }
 

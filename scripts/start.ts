@@ -5,9 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import mongoose from 'mongoose';
 import { loadConfig } from '../platform/config';
-import { connectDatabase } from '../platform/database';
+import { connectDatabase, disconnectDatabase } from '../platform/database';
 import { DEMO_USERS } from '../demo/dataset';
 import { seedDemo } from '../demo/seed';
 import { buildUis } from './build-ui';
@@ -47,7 +46,7 @@ async function main() {
     await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
     const seeded = await seedDemo({ password: config.CITYOPS_DEMO_PASSWORD });
     say(seeded ? 'seeded the Đồng Xoài demo dataset' : 'database already has data: not seeding');
-    await mongoose.disconnect();
+    await disconnectDatabase();
 
     const env = {
       ...process.env,

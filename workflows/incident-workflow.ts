@@ -20,7 +20,7 @@ import { EngineError, ExpressionError, SopEngine } from './engine/engine';
 import { EngineRunner } from './engine/runner';
 import { notApplicable, WorkflowErrorType } from './errors';
 import { incidentWorkflowV1 } from './legacy/incident-workflow-v1';
-import { acts, local } from './activity-proxies';
+import { OPEN_AS_ACTIVITY_PATCH, acts, local } from './activity-proxies';
 
 /** Marks runs of the state-machine engine; histories without it replay on the frozen v1 interpreter. */
 export const ENGINE_V2_PATCH = 'engine-v2';
@@ -126,8 +126,8 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
 
   let opened: { ward?: string } | void = undefined;
   if (!resume) {
-    // Both are short exact-_id database calls on the worker: local activities, unless the history predates the patch.
-    const opener = patched(LOCAL_OPEN_PATCH) ? local : acts;
+    // Local activities only in histories recorded between the two patches.
+    const opener = patched(OPEN_AS_ACTIVITY_PATCH) ? acts : patched(LOCAL_OPEN_PATCH) ? local : acts;
     sop = await opener.resolveSop({ key: input.sopKey, ...(input.sopVersion ? { version: input.sopVersion } : {}) });
     opened = await opener.openIncident({
       incidentId,

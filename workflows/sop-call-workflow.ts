@@ -1,9 +1,9 @@
-import { ApplicationFailure, CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { incidentStateQuery, type IncidentState, type SopCallInput, type SopCallOutcome } from './definitions';
 import { EngineError, ExpressionError, SopEngine } from './engine/engine';
 import { EngineRunner } from './engine/runner';
 import { WorkflowErrorType } from './errors';
-import { local } from './activity-proxies';
+import { OPEN_AS_ACTIVITY_PATCH, acts, local } from './activity-proxies';
 
 /** Deep enough for any real procedure; stops an SOP that calls itself without end. */
 const MAX_CALL_DEPTH = 8;
@@ -16,7 +16,9 @@ const MAX_CALL_DEPTH = 8;
 export async function sopCallWorkflow(input: SopCallInput): Promise<SopCallOutcome> {
   if (input.depth > MAX_CALL_DEPTH) throw ApplicationFailure.nonRetryable(`call activities nested deeper than ${MAX_CALL_DEPTH}`, 'CallDepthExceeded');
   const info = workflowInfo();
-  const sop = await local.resolveSop({ key: input.sopKey, ...(input.sopVersion ? { version: input.sopVersion } : {}) });
+  // A regular activity, as when an incident opens (OPEN_AS_ACTIVITY_PATCH); earlier runs resolved it locally.
+  const resolver = patched(OPEN_AS_ACTIVITY_PATCH) ? acts : local;
+  const sop = await resolver.resolveSop({ key: input.sopKey, ...(input.sopVersion ? { version: input.sopVersion } : {}) });
   const graph = await local.loadSopGraph(sop);
   const engine = new SopEngine(graph, SopEngine.initialState({ ...input.variables }), { keyPrefix: info.workflowId }, () => Date.now());
   const runner = new EngineRunner(engine, { incidentId: input.incidentId, workflowId: info.workflowId, workflowRunId: info.firstExecutionRunId, depth: input.depth });
