@@ -47,6 +47,7 @@ import { sopsRouter } from './sops/router';
 import { sourcesRouter } from './sources/router';
 import { SourceService } from './sources/source-service';
 import { TaskService } from './tasks/task-service';
+import { IncidentSummaries } from './tasks/incident-summaries';
 import { tasksRouter } from './tasks/router';
 import { usersRouter } from './users/router';
 import { UserService } from './users/user-service';
@@ -106,6 +107,11 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const ingest = new IngestService(evaluator, { backPressure, observer: metrics });
   const mqtt = deps.mqtt ? new MqttChannel(ingest, deps.mqtt) : undefined;
   const live = new LiveFeed();
+  const incidentSummaries = new IncidentSummaries();
+  // Before the browsers hear of a change (and refetch their inbox), the inbox's cache forgets the incident.
+  live.observe((record) => {
+    if (record.entity === 'incident') incidentSummaries.changed(record.entityId);
+  });
   const approver = new ChangeApprover(rules);
   const policy = { fourEyes: deps.fourEyes ?? true };
 
@@ -151,7 +157,7 @@ export function createApp(deps: AppDeps): CityOpsApp {
   const incidentOps = new IncidentOperations(deps.temporal);
   api.use('/incidents', incidentsRouter(new IncidentReporter(deps.temporal, deps.taskQueue), incidentOps));
   api.use('/incidents', incidentContextRouter(incidentOps, deps.temporal));
-  api.use('/tasks', tasksRouter(new TaskService(deps.temporal, (t) => metrics.taskCompleted(t))));
+  api.use('/tasks', tasksRouter(new TaskService(deps.temporal, (t) => metrics.taskCompleted(t)), incidentSummaries));
   api.use('/sops', sopsRouter(policy));
   api.use('/rules', rulesRouter(rules, policy));
   api.use('/changes', changesRouter(approver, policy));

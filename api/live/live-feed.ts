@@ -54,6 +54,8 @@ export class LiveFeed {
   private readonly pruneEveryMs: number;
   private readonly maxRetained: number;
   private readonly listeners = new Set<LiveListener>();
+  /** In-process caches told of each change before the listeners; they do not make the feed poll faster. */
+  private readonly observers: ((record: LiveRecord) => void)[] = [];
   /** Ids already handed out, with their time, for as long as a poll may return them again. */
   private readonly seen = new Map<string, number>();
   private retained: LiveRecord[] = [];
@@ -115,6 +117,11 @@ export class LiveFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls `observer` with every new record, before any listener hears of it. */
+  observe(observer: (record: LiveRecord) => void): void {
+    this.observers.push(observer);
+  }
+
   /**
    * The retained records a client that last saw `cursor` (a time in ms) may have missed, in the
    * order they arrived here; `complete` is false when older changes may be gone, and the client
@@ -140,6 +147,13 @@ export class LiveFeed {
       const record: LiveRecord = { ...doc, unit: doc.unit ?? null, users: doc.users ?? [] };
       this.seen.set(doc._id, record.at.getTime());
       this.retained.push(record);
+      for (const o of this.observers) {
+        try {
+          o(record);
+        } catch (err) {
+          log.warn('live observer failed', errorFields(err));
+        }
+      }
       for (const l of this.listeners) {
         try {
           l.change(record);

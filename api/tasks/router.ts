@@ -4,6 +4,7 @@ import { TASK_STATUSES } from '../../model';
 import { currentUser } from '../auth/middleware';
 import { getFormVersion } from '../forms/form-service';
 import { notFound, parseOr400 } from '../http-errors';
+import type { IncidentSummaries } from './incident-summaries';
 import { listTasks } from './task-list';
 import { toTaskView, type TaskService } from './task-service';
 
@@ -18,11 +19,11 @@ const reassignBody = z
   .strict()
   .refine((b) => b.unit || b.user, { message: 'name a unit or a user', path: ['unit'] });
 
-export function tasksRouter(tasks: TaskService): Router {
+export function tasksRouter(tasks: TaskService, summaries: IncidentSummaries): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const q = parseOr400(listQuery, req.query, 'query');
-    res.json(await listTasks(currentUser(req), q));
+    res.json(await listTasks(currentUser(req), q, summaries));
   });
   router.get('/:id', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'task id');

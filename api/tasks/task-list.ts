@@ -1,5 +1,6 @@
-import { Incident, Task, type TaskDoc, type TaskStatus } from '../../model';
+import { Task, type TaskDoc, type TaskStatus } from '../../model';
 import type { AuthUser } from '../auth/middleware';
+import type { IncidentSummaries } from './incident-summaries';
 import { toTaskView } from './task-service';
 
 export type TaskScope = 'mine' | 'unit' | 'all';
@@ -29,12 +30,12 @@ export function bySla(a: Pick<TaskDoc, 'dueAt' | 'createdAt'>, b: Pick<TaskDoc, 
 }
 
 /** The inbox list: the caller's tasks, each with the incident it belongs to. */
-export async function listTasks(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus; sort: TaskSort }) {
+export async function listTasks(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus; sort: TaskSort }, summaries: IncidentSummaries) {
   const status = { status: { $in: q.status ? [q.status] : (['open', 'claimed'] as TaskStatus[]) } };
   const filter = { ...status, ...taskScopeFilter(user, q.scope) };
   const docs = await tasksIn(filter, q.sort);
   // Counting scans the tasks collection on FerretDB: only needed when the list was cut at the limit.
-  const [total, incidents] = await Promise.all([docs.length < TASK_LIST_LIMIT ? docs.length : Task.countDocuments(filter), incidentsOf(docs)]);
+  const [total, incidents] = await Promise.all([docs.length < TASK_LIST_LIMIT ? docs.length : Task.countDocuments(filter), summaries.of(docs.map((t) => t.incidentId))]);
   const items = docs.map((t) => ({ ...toTaskView(t), incident: incidents.get(t.incidentId) ?? null }));
   return { items, total };
 }
@@ -54,19 +55,4 @@ async function tasksIn(filter: Record<string, unknown>, sort: TaskSort): Promise
           .lean()
       : [];
   return [...due, ...undated].sort(bySla);
-}
-
-/**
- * The incidents of these tasks, one exact-`_id` read each, side by side: FerretDB (on SQLite and on
- * PostgreSQL) runs a `$in` as a scan of the incidents collection, whose documents carry their whole
- * timeline — under a storm that scan was most of the time between a task's creation and its listing.
- */
-async function incidentsOf(tasks: TaskDoc[]) {
-  const ids = [...new Set(tasks.map((t) => t.incidentId))];
-  const docs = await Promise.all(ids.map((id) => Incident.findById(id, { title: 1, severity: 1, status: 1, location: 1 }).lean()));
-  return new Map(
-    docs
-      .filter((i) => i !== null)
-      .map((i) => [i._id, { id: i._id, title: i.title, severity: i.severity, status: i.status, location: i.location?.lat !== undefined ? i.location : null }]),
-  );
 }

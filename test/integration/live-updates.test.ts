@@ -101,6 +101,16 @@ describe('live updates over Server-Sent Events', () => {
     await first.waitForChange('incident.acknowledged', incidentId);
   });
 
+  it('lists the raised severity in the inbox as soon as the change is heard (the inbox remembers incidents briefly)', async () => {
+    const listed = async () =>
+      ((await stack.request('GET', '/api/tasks?scope=unit', { token: tanphu })).body.items as { id: string; incident: { severity: string } }[]).find((t) => t.id === taskId);
+    expect((await listed())?.incident.severity).toBe('warning');
+    const raised = await stack.request('POST', `/api/incidents/${incidentId}/severity`, { token: leader, body: { severity: 'critical', reason: 'nước lên nhanh' } });
+    expect(raised.status).toBe(200);
+    await first.waitForChange('incident.severity', incidentId);
+    expect((await listed())?.incident.severity).toBe('critical');
+  });
+
   it('replays what a client missed when it reconnects with Last-Event-ID (or ?since=)', async () => {
     const cursor = first.lastEventId!;
     const open = stack.app.live.connections;
