@@ -31,6 +31,10 @@ export async function startTemporalDevServer(opts: {
     'synchronous=NORMAL',
     '--dynamic-config-value',
     'frontend.enableServerVersionCheck=false',
+    // An activity a workflow task schedules goes back with that task's answer to the worker that has a
+    // free slot, instead of waiting for its next poll: one round trip fewer per step (bench:e2e).
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
     '--log-level',
     'warn',
   ];
