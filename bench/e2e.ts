@@ -17,7 +17,8 @@
  * Options: --sources (500), --rules (1000: one opening rule per source, the rest watching), --peak
  * events/s (1000), --ramp s (30), --hold s (120), --incidents-per-second (4, at most 5: the embedded
  * Temporal's SQLite store starts tens of workflows a second), --tick ms (100), --in-flight requests
- * (16), --batch readings per request (25), --poll ms (50), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
+ * (16), --batch readings per request (25), --inbox live|poll (live: the live stream and delta fetches,
+ * as the operator app reads its inbox; poll: the whole list every --poll ms, 50), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
  * --drain s (60), --keep-data.
  */
 import os from 'node:os';
@@ -59,6 +60,7 @@ function options() {
       'in-flight': { type: 'string', default: '16' },
       batch: { type: 'string', default: '25' },
       poll: { type: 'string', default: '50' },
+      inbox: { type: 'string', default: 'live' },
       operators: { type: 'string', default: '10' },
       think: { type: 'string', default: '300-1500' },
       'floor-every': { type: 'string', default: '1000' },
@@ -79,12 +81,18 @@ function options() {
     inFlight: num('in-flight', 1),
     batch: num('batch', 1, 1000),
     pollMs: num('poll', 5),
+    inbox: inboxMode(values.inbox),
     operators: num('operators', 1),
     thinkMs: rangeOption(values, 'think'),
     floorEveryMs: num('floor-every', 100),
     drainSeconds: num('drain', 0),
     keepData: values['keep-data'],
   };
+}
+
+function inboxMode(value: string | undefined): 'live' | 'poll' {
+  if (value === 'live' || value === 'poll') return value;
+  throw new Error(`--inbox must be live or poll, not ${value}`);
 }
 
 async function main() {
@@ -101,6 +109,7 @@ async function main() {
     const desk = new Desk({
       apiUrl,
       token: () => operator.token,
+      inbox: opts.inbox,
       pollMs: opts.pollMs,
       operators: opts.operators,
       thinkMs: opts.thinkMs,

@@ -110,6 +110,7 @@ async function main() {
     const desk = new Desk({
       apiUrl,
       token: () => operator.token,
+      inbox: 'live',
       pollMs: 250,
       operators: opts.operators,
       thinkMs: opts.thinkMs,

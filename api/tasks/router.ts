@@ -5,11 +5,23 @@ import { currentUser } from '../auth/middleware';
 import { getFormVersion } from '../forms/form-service';
 import { notFound, parseOr400 } from '../http-errors';
 import type { IncidentSummaries } from './incident-summaries';
-import { listTasks } from './task-list';
+import { TASK_DELTA_LIMIT, listTasks, listTasksById } from './task-list';
 import { toTaskView, type TaskService } from './task-service';
 
 const listQuery = z
-  .object({ scope: z.enum(['mine', 'unit', 'all']).default('unit'), status: z.enum(TASK_STATUSES).optional(), sort: z.enum(['sla', 'created']).default('created') })
+  .object({
+    scope: z.enum(['mine', 'unit', 'all']).default('unit'),
+    status: z.enum(TASK_STATUSES).optional(),
+    sort: z.enum(['sla', 'created']).default('created'),
+    /** Comma-separated task ids: only these, for an inbox applying live changes (TASK_DELTA_LIMIT at most). */
+    ids: z
+      .string()
+      .max(TASK_DELTA_LIMIT * 310)
+      .transform((v) => v.split(',').filter(Boolean))
+      .refine((ids) => ids.length >= 1 && ids.length <= TASK_DELTA_LIMIT, { message: `name 1 to ${TASK_DELTA_LIMIT} task ids` })
+      .refine((ids) => ids.every((id) => id.length <= 300), { message: 'a task id is at most 300 characters' })
+      .optional(),
+  })
   .strict();
 const idParam = z.object({ id: z.string().min(1).max(300) });
 const completeBody = z.object({ data: z.record(z.string(), z.unknown()) }).strict();
@@ -23,7 +35,7 @@ export function tasksRouter(tasks: TaskService, summaries: IncidentSummaries): R
   const router = Router();
   router.get('/', async (req, res) => {
     const q = parseOr400(listQuery, req.query, 'query');
-    res.json(await listTasks(currentUser(req), q, summaries));
+    res.json(q.ids ? await listTasksById(currentUser(req), q, q.ids, summaries) : await listTasks(currentUser(req), q, summaries));
   });
   router.get('/:id', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'task id');

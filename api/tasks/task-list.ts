@@ -8,6 +8,8 @@ export type TaskSort = 'sla' | 'created';
 
 /** The inbox holds at most this many tasks; a desk with more has bigger problems than paging. */
 export const TASK_LIST_LIMIT = 500;
+/** Tasks one delta fetch may name (a burst of live changes). */
+export const TASK_DELTA_LIMIT = 100;
 
 /**
  * The query for a caller's tasks. Scope lives in the query itself, so a user never receives
@@ -38,6 +40,21 @@ export async function listTasks(user: AuthUser, q: { scope: TaskScope; status?: 
   const [total, incidents] = await Promise.all([docs.length < TASK_LIST_LIMIT ? docs.length : Task.countDocuments(filter), summaries.of(docs.map((t) => t.incidentId))]);
   const items = docs.map((t) => ({ ...toTaskView(t), incident: incidents.get(t.incidentId) ?? null }));
   return { items, total };
+}
+
+/**
+ * The named tasks as the same list would show them (scope and status filter applied), for an inbox
+ * that heard of changes to them: a named task missing from the answer has left the list (completed,
+ * claimed by someone else in `mine`, cancelled, or never visible to the caller). One exact-`_id`
+ * read per task: a storm's open inboxes refetched their whole list on every change.
+ */
+export async function listTasksById(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus }, ids: string[], summaries: IncidentSummaries) {
+  const status = { status: { $in: q.status ? [q.status] : (['open', 'claimed'] as TaskStatus[]) } };
+  const scope = taskScopeFilter(user, q.scope);
+  const found = await Promise.all([...new Set(ids)].map((_id) => Task.findOne({ _id, ...status, ...scope }).lean()));
+  const docs = found.filter((t): t is NonNullable<typeof t> => t !== null);
+  const incidents = await summaries.of(docs.map((t) => t.incidentId));
+  return { items: docs.map((t) => ({ ...toTaskView(t), incident: incidents.get(t.incidentId) ?? null })), total: docs.length };
 }
 
 async function tasksIn(filter: Record<string, unknown>, sort: TaskSort): Promise<TaskDoc[]> {

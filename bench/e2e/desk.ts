@@ -1,6 +1,6 @@
 /**
- * The simulated duty desk of bench:e2e: operators who watch the inbox through the API (one shared
- * poll, as an open inbox refetches), and work each new step — claim, think, complete — as the
+ * The simulated duty desk of bench:e2e: operators who watch one shared inbox through the API (the
+ * live stream and delta fetches, as the operator app does, or a poll of the whole list), and work each new step — claim, think, complete — as the
  * flood SOP asks: verify ("confirmed"), then notify and close. It times what an operator waits for:
  *   - event → first task: from the moment the API accepted the triggering reading (its 202) to the
  *     moment the incident's first step is listed by `GET /api/tasks`. A step listed before the
@@ -10,6 +10,7 @@
  *     completion and the audit is written, and by then the next step is usually listed already.
  */
 import { performance } from 'node:perf_hooks';
+import { LiveStream, type LiveChange } from '../support/live-stream';
 
 interface ListedTask {
   id: string;
@@ -28,6 +29,12 @@ export interface DeskOptions {
   apiUrl: string;
   /** The current access token (a long run renews it). */
   token: () => string;
+  /**
+   * How the desk learns of new steps. `live` (the operator app's way): the live stream, each burst of
+   * changes fetching just the tasks it names (`GET /api/tasks?ids=`), the whole list only when the
+   * stream (re)opens. `poll`: the whole list every `pollMs`.
+   */
+  inbox: 'live' | 'poll';
   pollMs: number;
   /** Operators working at once (claims + completions in flight). */
   operators: number;
@@ -66,6 +73,13 @@ export class Desk {
   private working = 0;
   private stopped = false;
   private poller?: Promise<void>;
+  private stream?: LiveStream;
+  /** Live mode: tasks named by changes not yet fetched, and the debounce folding a burst into one fetch. */
+  private readonly named = new Set<string>();
+  private debounce?: NodeJS.Timeout;
+  private fetches = new Set<Promise<void>>();
+  /** Live mode: the open steps seen per incident, fetched again when their incident changes (as the app does). */
+  private readonly openByIncident = new Map<string, Set<string>>();
 
   constructor(private readonly opts: DeskOptions) {}
 
@@ -84,13 +98,60 @@ export class Desk {
   }
 
   start(): void {
-    this.poller = this.poll();
+    if (this.opts.inbox === 'poll') {
+      this.poller = this.poll();
+      return;
+    }
+    this.stream = new LiveStream(this.opts.apiUrl, this.opts.token, {
+      opened: () => this.track(this.fetchList()),
+      change: (c) => this.heard(c),
+      error: (message) => this.errors.push(message),
+    });
+    this.stream.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     await this.poller;
+    await this.stream?.stop();
+    clearTimeout(this.debounce);
+    await Promise.all(this.fetches);
     while (this.working > 0) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** The operator app's debounce: changes of one burst (one poll of the feed) become one fetch. */
+  private static readonly LIVE_DEBOUNCE_MS = 80;
+  private static readonly DELTA_MAX_TASKS = 100;
+
+  private heard(change: LiveChange): void {
+    if (change.entity === 'task') this.named.add(change.id);
+    else for (const id of this.openByIncident.get(change.incidentId) ?? []) this.named.add(id);
+    if (!this.named.size) return;
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      const ids = [...this.named];
+      this.named.clear();
+      for (let i = 0; i < ids.length; i += Desk.DELTA_MAX_TASKS) this.track(this.fetchList(ids.slice(i, i + Desk.DELTA_MAX_TASKS)));
+    }, Desk.LIVE_DEBOUNCE_MS);
+  }
+
+  private track(fetching: Promise<void>): void {
+    this.fetches.add(fetching);
+    void fetching.finally(() => this.fetches.delete(fetching));
+  }
+
+  /** One fetch of the inbox (the named tasks only, when given), then hands new steps to the operators. */
+  private async fetchList(ids?: string[]): Promise<void> {
+    const query = `scope=unit&sort=created${ids ? `&ids=${ids.map(encodeURIComponent).join(',')}` : ''}`;
+    try {
+      const res = await fetch(`${this.opts.apiUrl}/api/tasks?${query}`, { headers: { authorization: `Bearer ${this.opts.token()}` } });
+      const at = performance.now();
+      if (res.status !== 200) this.errors.push(`GET /api/tasks answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+      else for (const task of ((await res.json()) as { items: ListedTask[] }).items) this.listed(task, at);
+    } catch (err) {
+      this.errors.push(`GET /api/tasks failed: ${(err as Error).message}`);
+    }
+    this.dispatch();
   }
 
   /** Sources whose trigger the API accepted, and how many of them never showed a first step. */
@@ -107,15 +168,7 @@ export class Desk {
   private async poll(): Promise<void> {
     while (!this.stopped) {
       const started = performance.now();
-      try {
-        const res = await fetch(`${this.opts.apiUrl}/api/tasks?scope=unit&sort=created`, { headers: { authorization: `Bearer ${this.opts.token()}` } });
-        const at = performance.now();
-        if (res.status !== 200) this.errors.push(`GET /api/tasks answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-        else for (const task of ((await res.json()) as { items: ListedTask[] }).items) this.listed(task, at);
-      } catch (err) {
-        this.errors.push(`GET /api/tasks failed: ${(err as Error).message}`);
-      }
-      this.dispatch();
+      await this.fetchList();
       const wait = this.opts.pollMs - (performance.now() - started);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
@@ -124,6 +177,8 @@ export class Desk {
   private listed(task: ListedTask, at: number): void {
     if (this.seen.has(task.id)) return;
     this.seen.add(task.id);
+    const open = this.openByIncident.get(task.incidentId) ?? new Set<string>();
+    this.openByIncident.set(task.incidentId, open.add(task.id));
     const step = `${task.incidentId}|${task.stepId}`;
     if (this.stepsSeen.has(step)) this.duplicateSteps += 1;
     this.stepsSeen.add(step);
@@ -171,5 +226,8 @@ export class Desk {
     if (done.status !== 200) return void this.errors.push(`complete ${task.stepId} answered ${done.status}: ${(await done.text()).slice(0, 200)}`);
     await done.arrayBuffer();
     this.completed += 1;
+    const open = this.openByIncident.get(task.incidentId);
+    open?.delete(task.id);
+    if (open && !open.size) this.openByIncident.delete(task.incidentId);
   }
 }

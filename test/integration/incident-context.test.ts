@@ -99,6 +99,32 @@ describe('incident context for the operator app', () => {
     expect(fieldsOf(bad.body)).toEqual(['scope', 'sort']);
   });
 
+  it('answers a delta fetch of named tasks with the same scope and status rules as the list', async () => {
+    const [floodVerify] = await tasksOf(flood.id);
+    const handOver = `${elsewhere}:hand-over:1`;
+    const delta = (token: string, scope: string, ids: string[]) => get(token, `/api/tasks?scope=${scope}&ids=${ids.map(enc).join(',')}`);
+
+    // Tân Phú's unit scope holds its own step; the step offered to its operator in Tiến Thành is in `all` only; unknown ids are absent.
+    const unit = await delta(operator, 'unit', [floodVerify!._id, handOver, 'no-such-task']);
+    expect(unit.status).toBe(200);
+    expect(unit.body.items.map((t: { id: string }) => t.id)).toEqual([floodVerify!._id]);
+    expect(unit.body.items[0].incident).toEqual({ id: flood.id, title: flood.title, severity: 'critical', status: 'open', location: flood.location });
+    expect((await delta(operator, 'all', [handOver, floodVerify!._id])).body.items.map((t: { id: string }) => t.id).sort()).toEqual([floodVerify!._id, handOver].sort());
+    // Another ward's operator never gets Tân Phú's step, however it is named.
+    expect((await delta(otherWard, 'all', [floodVerify!._id])).body.items).toEqual([]);
+    // A task that left the list (here: cancelled) is absent, so the inbox drops it.
+    await Task.updateOne({ _id: handOver }, { $set: { status: 'cancelled' } });
+    expect((await delta(operator, 'all', [handOver])).body.items).toEqual([]);
+    await Task.updateOne({ _id: handOver }, { $set: { status: 'open' } });
+
+    const empty = await get(operator, '/api/tasks?ids=');
+    expect(empty.status).toBe(400);
+    expect(fieldsOf(empty.body)).toEqual(['ids']);
+    const tooMany = await get(operator, `/api/tasks?ids=${Array.from({ length: 101 }, (_, i) => `t${i}`).join(',')}`);
+    expect(tooMany.status).toBe(400);
+    expect(fieldsOf(tooMany.body)).toEqual(['ids']);
+  });
+
   it('serves the form version pinned on the task to whoever may see it', async () => {
     const [verify] = await tasksOf(flood.id);
     const form = await get(operator, `/api/tasks/${enc(verify!._id)}/form`);

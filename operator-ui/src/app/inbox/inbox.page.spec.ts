@@ -117,16 +117,57 @@ describe('InboxPage', () => {
     expect(el().querySelector('[data-test=keyboard-legend]')!.textContent).toContain('nhận xử lý');
   });
 
-  it('refetches on a live change: a new task appears highlighted, a completed one leaves', async () => {
+  it('fetches just the tasks a burst of live changes names: a new one appears highlighted, a completed one leaves', async () => {
     changes.next(taskChange('t4', 'task.created'));
-    changes.next(taskChange('t1', 'task.completed')); // one burst, one refetch
-    (await request('GET', '/api/tasks')).flush({ items: [task('t2', { status: 'claimed', assignee: 'operator.ioc' }), task('t3'), task('t4', { name: 'Điều xe bơm' })], total: 3 });
+    changes.next(taskChange('t1', 'task.completed')); // one burst, one fetch
+    const delta = await request('GET', '/api/tasks');
+    expect(delta.request.params.get('ids')).toBe('t4,t1');
+    expect(delta.request.params.get('scope')).toBe('unit');
+    delta.flush({ items: [task('t4', { name: 'Điều xe bơm' })], total: 1 }); // t1 is no longer listed: it is not answered
     await settle();
-    expect(rows().map((r) => r.dataset['taskId'])).toEqual(['t2', 't3', 't4']);
-    const arrived = rows()[2]!;
+    expect(rows().map((r) => r.dataset['taskId'])).toEqual(['t2', 't4', 't3']); // by due time, the undated last
+    const arrived = rows()[1]!;
     expect(arrived.textContent).toContain('Điều xe bơm');
     expect(arrived.classList).toContain('fresh');
     expect(rows()[0]!.classList).not.toContain('fresh');
+  });
+
+  it('updates a row in place when its task changes (claimed by a colleague)', async () => {
+    changes.next(taskChange('t1', 'task.claimed'));
+    (await request('GET', '/api/tasks')).flush({ items: [task('t1', { status: 'claimed', assignee: 'operator.tanphu', dueAt: minutes(-5.2) })], total: 1 });
+    await settle();
+    expect(rows().map((r) => r.dataset['taskId'])).toEqual(['t1', 't2', 't3']);
+    expect(rows()[0]!.textContent).toContain('operator.tanphu');
+    expect(rows()[0]!.classList).not.toContain('fresh');
+  });
+
+  it('fetches the listed tasks of an incident again when it changes, and ignores incidents it does not list', async () => {
+    changes.next({ entity: 'incident', id: 'inc-9', incidentId: 'inc-9', action: 'incident.severity', at: new Date().toISOString() });
+    changes.next({ entity: 'incident', id: 'inc-1', incidentId: 'inc-1', action: 'incident.severity', at: new Date().toISOString() });
+    const delta = await request('GET', '/api/tasks');
+    expect(delta.request.params.get('ids')).toBe('t1,t2,t3');
+    const calmer = { id: 'inc-1', title: 'Ngập cầu 11 Suối Rạt', severity: 'info' as const, status: 'open', location: null };
+    delta.flush({
+      items: [task('t1', { dueAt: minutes(-5.2), incident: calmer }), task('t2', { status: 'claimed', assignee: 'operator.ioc', dueAt: minutes(10.5), incident: calmer })],
+      total: 2,
+    });
+    await settle();
+    expect(rows().map((r) => r.dataset['taskId'])).toEqual(['t1', 't2']);
+    expect(rows()[0]!.textContent).not.toContain('Nghiêm trọng');
+  });
+
+  it('holds a delta back while a reload is under way, then fetches it (the reload may answer with older rows)', async () => {
+    resyncs.next();
+    const reload = await request('GET', '/api/tasks');
+    changes.next(taskChange('t5', 'task.created'));
+    await new Promise((r) => setTimeout(r, 200)); // past the debounce: the delta would have gone out by now
+    expect(http.match((r) => r.url === '/api/tasks')).toEqual([]);
+    reload.flush({ items: [task('t1')], total: 1 });
+    const delta = await request('GET', '/api/tasks');
+    expect(delta.request.params.get('ids')).toBe('t5');
+    delta.flush({ items: [task('t5')], total: 1 });
+    await settle();
+    expect(rows().map((r) => r.dataset['taskId'])).toEqual(['t1', 't5']);
   });
 
   it('refetches after a reconnect', async () => {

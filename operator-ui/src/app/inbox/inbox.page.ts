@@ -1,8 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import { merge } from 'rxjs';
-import { debounceTime, filter } from 'rxjs/operators';
+import { buffer, debounceTime, filter, map } from 'rxjs/operators';
 import { apiProblem } from '@ui/api-problem';
 import { Auth } from '@ui/auth';
 import { I18n, TranslatePipe } from '@ui/i18n';
@@ -14,16 +13,19 @@ import { dueClass, formatCountdown } from './countdown';
 import { NO_FILTER, filterTasks, sortTasks, type InboxFilter, type InboxSort } from './inbox-list';
 
 const SCOPE_KEY = 'cityops.inbox.scope';
-/** Live changes often come in bursts (a step completes, the next opens): one refetch per burst. */
-/** Changes of one burst reach the page together (one poll of the feed), so a short wait folds them into one refetch. */
+/** Live changes often come in bursts (a step completes, the next opens), reaching the page together (one poll of the feed): a short wait folds a burst into one fetch. */
 export const LIVE_DEBOUNCE_MS = 80;
+/** At most this many tasks per delta fetch (the API's limit); a bigger burst reloads the list. */
+export const DELTA_MAX_TASKS = 100;
 /** How long a newly arrived row stays highlighted. */
 const FRESH_MS = 4000;
 
 /**
  * The operator's inbox: the tasks of one scope (mine / my unit / all I may see), filtered and sorted
- * here, with live countdowns from the shared clock. Live changes and reconnects refetch the list,
- * so new tasks appear, and claimed or finished ones update or leave, without a reload.
+ * here, with live countdowns from the shared clock. A burst of task changes fetches just those tasks
+ * (a delta: in a storm every change refetching the whole list was most of the inbox's cost), so new
+ * tasks appear and claimed or finished ones update or leave without a reload; a change of a listed
+ * incident fetches its tasks again; a reconnect reloads the list.
  */
 @Component({
   selector: 'op-inbox-page',
@@ -62,15 +64,24 @@ export class InboxPage {
   readonly notice = signal<string | null>(null);
   readonly units = signal<ReadonlyMap<string, string>>(new Map());
   private generation = 0;
+  /** Full loads in flight: a delta would be overwritten by their answer, so it waits for them. */
+  private loadsInFlight = 0;
+  /** Tasks whose change is heard but not yet fetched. */
+  private readonly pendingIds = new Set<string>();
+  /** Deltas run one after another, so an older answer never lands after a newer one. */
+  private deltas: Promise<void> = Promise.resolve();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor() {
     void this.load(false);
     void this.api.unitNames().then((m) => this.units.set(m));
-    const concernsList = (c: { entity: string; incidentId: string }) => c.entity === 'task' || (c.entity === 'incident' && this.tasks().some((t) => t.incidentId === c.incidentId));
-    merge(this.live.changes.pipe(filter(concernsList)), this.live.resyncs)
-      .pipe(debounceTime(LIVE_DEBOUNCE_MS), takeUntilDestroyed())
-      .subscribe(() => void this.load(true));
+    // A task change names the task; an incident change (severity, status) names the listed tasks of that incident.
+    const named = this.live.changes.pipe(
+      map((c) => (c.entity === 'task' ? [c.id] : this.tasks().flatMap((t) => (t.incidentId === c.incidentId ? [t.id] : [])))),
+      filter((ids) => ids.length > 0),
+    );
+    named.pipe(buffer(named.pipe(debounceTime(LIVE_DEBOUNCE_MS))), takeUntilDestroyed()).subscribe((burst) => void this.refresh(burst.flat()));
+    this.live.resyncs.pipe(debounceTime(LIVE_DEBOUNCE_MS), takeUntilDestroyed()).subscribe(() => void this.load(true));
     inject(DestroyRef).onDestroy(() => this.timers.forEach(clearTimeout));
   }
 
@@ -94,6 +105,7 @@ export class InboxPage {
   /** Loads the scope's tasks; `markNew` highlights the rows that were not there before (live refetches). */
   async load(markNew: boolean): Promise<void> {
     const generation = ++this.generation;
+    this.loadsInFlight++;
     try {
       const items = await this.api.list(this.scope());
       if (generation !== this.generation) return; // a newer load (or another tab) won
@@ -107,6 +119,41 @@ export class InboxPage {
       if (generation === this.generation) this.error.set(describeTaskProblem(apiProblem(err), this.t));
     } finally {
       if (generation === this.generation) this.loading.set(false);
+      if (--this.loadsInFlight === 0 && this.pendingIds.size) void this.refresh([]);
+    }
+  }
+
+  /**
+   * Fetches the named tasks (and any still pending) and puts them in the list: each answered task
+   * replaces its row or arrives highlighted; a named task not answered has left the list.
+   */
+  refresh(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.pendingIds.add(id);
+    this.deltas = this.deltas.then(() => this.applyDelta());
+    return this.deltas;
+  }
+
+  private async applyDelta(): Promise<void> {
+    if (!this.pendingIds.size || this.loadsInFlight) return; // nothing to do, or the load's end asks again
+    const named = [...this.pendingIds];
+    this.pendingIds.clear();
+    if (named.length > DELTA_MAX_TASKS) return this.load(true);
+    const generation = this.generation;
+    try {
+      const items = await this.api.changed(this.scope(), named);
+      if (generation !== this.generation) {
+        // A full load began meanwhile and may answer with older rows: fetch these again after it.
+        named.forEach((id) => this.pendingIds.add(id));
+        if (!this.loadsInFlight) void this.refresh([]);
+        return;
+      }
+      const gone = new Set(named);
+      const before = new Set(this.tasks().map((t) => t.id));
+      this.tasks.update((list) => [...list.filter((t) => !gone.has(t.id)), ...items]);
+      this.flash(items.filter((t) => !before.has(t.id)).map((t) => t.id));
+      this.error.set(null);
+    } catch (err) {
+      this.error.set(describeTaskProblem(apiProblem(err), this.t));
     }
   }
 

@@ -77,6 +77,11 @@ export class TaskApi {
     return (await firstValueFrom(this.http.get<{ items: InboxTask[] }>('/api/tasks', { params: { scope, sort: 'sla' } }))).items;
   }
 
+  /** The named tasks as the scope's list shows them: a named task missing from the answer has left the list. */
+  async changed(scope: TaskScope, ids: readonly string[]): Promise<InboxTask[]> {
+    return (await firstValueFrom(this.http.get<{ items: InboxTask[] }>('/api/tasks', { params: { scope, sort: 'sla', ids: ids.join(',') } }))).items;
+  }
+
   get(id: string): Promise<TaskView> {
     return firstValueFrom(this.http.get<TaskView>(`/api/tasks/${encodeURIComponent(id)}`));
   }
