@@ -17,8 +17,9 @@
  * Options: --sources (500), --rules (1000: one opening rule per source, the rest watching), --peak
  * events/s (1000), --ramp s (30), --hold s (120), --incidents-per-second (4, at most 5: the embedded
  * Temporal's SQLite store starts tens of workflows a second), --tick ms (100), --in-flight requests
- * (16), --batch readings per request (25), --inbox live|poll (live: the live stream and delta fetches,
- * as the operator app reads its inbox; poll: the whole list every --poll ms, 50), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
+ * (16), --batch readings per request (25), --inbox poll|live (poll, the default: the whole list every
+ * --poll ms (50), as the floor's marks are polled; live: the live stream and delta fetches, as the
+ * operator app reads its inbox), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
  * --drain s (60), --keep-data.
  */
 import os from 'node:os';
@@ -60,7 +61,7 @@ function options() {
       'in-flight': { type: 'string', default: '16' },
       batch: { type: 'string', default: '25' },
       poll: { type: 'string', default: '50' },
-      inbox: { type: 'string', default: 'live' },
+      inbox: { type: 'string', default: 'poll' },
       operators: { type: 'string', default: '10' },
       think: { type: 'string', default: '300-1500' },
       'floor-every': { type: 'string', default: '1000' },

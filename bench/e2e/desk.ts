@@ -30,9 +30,10 @@ export interface DeskOptions {
   /** The current access token (a long run renews it). */
   token: () => string;
   /**
-   * How the desk learns of new steps. `live` (the operator app's way): the live stream, each burst of
-   * changes fetching just the tasks it names (`GET /api/tasks?ids=`), the whole list only when the
-   * stream (re)opens. `poll`: the whole list every `pollMs`.
+   * How the desk learns of new steps. `poll` (bench:e2e's default, like for like with the floor, whose
+   * marks are polled as often): the whole list every `pollMs`. `live` (the operator app's way): the
+   * live stream, each burst of changes fetching just the tasks it names (`GET /api/tasks?ids=`), the
+   * whole list only when the stream (re)opens.
    */
   inbox: 'live' | 'poll';
   pollMs: number;
