@@ -33,12 +33,10 @@ export function bySla(a: Pick<TaskDoc, 'dueAt' | 'createdAt'>, b: Pick<TaskDoc, 
 
 /** The inbox list: the caller's tasks, each with the incident it belongs to. */
 export async function listTasks(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus; sort: TaskSort }, summaries: IncidentSummaries) {
-  const status = { status: { $in: q.status ? [q.status] : (['open', 'claimed'] as TaskStatus[]) } };
-  const filter = { ...status, ...taskScopeFilter(user, q.scope) };
+  const filter = listFilter(user, q);
   const docs = await tasksIn(filter, q.sort);
   // Counting scans the tasks collection on FerretDB: only needed when the list was cut at the limit.
-  const [total, incidents] = await Promise.all([docs.length < TASK_LIST_LIMIT ? docs.length : Task.countDocuments(filter), summaries.of(docs.map((t) => t.incidentId))]);
-  const items = docs.map((t) => ({ ...toTaskView(t), incident: incidents.get(t.incidentId) ?? null }));
+  const [total, items] = await Promise.all([docs.length < TASK_LIST_LIMIT ? docs.length : Task.countDocuments(filter), withIncidents(docs, summaries)]);
   return { items, total };
 }
 
@@ -49,12 +47,21 @@ export async function listTasks(user: AuthUser, q: { scope: TaskScope; status?: 
  * read per task: a storm's open inboxes refetched their whole list on every change.
  */
 export async function listTasksById(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus }, ids: string[], summaries: IncidentSummaries) {
-  const status = { status: { $in: q.status ? [q.status] : (['open', 'claimed'] as TaskStatus[]) } };
-  const scope = taskScopeFilter(user, q.scope);
-  const found = await Promise.all([...new Set(ids)].map((_id) => Task.findOne({ _id, ...status, ...scope }).lean()));
+  const filter = listFilter(user, q);
+  const found = await Promise.all([...new Set(ids)].map((_id) => Task.findOne({ _id, ...filter }).lean()));
   const docs = found.filter((t): t is NonNullable<typeof t> => t !== null);
+  return { items: await withIncidents(docs, summaries), total: docs.length };
+}
+
+/** What a list shows: the caller's scope, and the given status or else the open and claimed tasks. */
+function listFilter(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus }): Record<string, unknown> {
+  return { status: { $in: q.status ? [q.status] : (['open', 'claimed'] as TaskStatus[]) }, ...taskScopeFilter(user, q.scope) };
+}
+
+/** Each task as the inbox lists it, with its incident's summary. */
+async function withIncidents(docs: TaskDoc[], summaries: IncidentSummaries) {
   const incidents = await summaries.of(docs.map((t) => t.incidentId));
-  return { items: docs.map((t) => ({ ...toTaskView(t), incident: incidents.get(t.incidentId) ?? null })), total: docs.length };
+  return docs.map((t) => ({ ...toTaskView(t), incident: incidents.get(t.incidentId) ?? null }));
 }
 
 async function tasksIn(filter: Record<string, unknown>, sort: TaskSort): Promise<TaskDoc[]> {
