@@ -7,6 +7,7 @@ import type { Recipients } from '../workflows/engine/state';
 import type { Severity, TriggerEvent } from '../workflows/definitions';
 import type { ServiceActivities } from './service-activities';
 import { type SopGraphCache, SopNotFoundError } from './sop-cache';
+import { KeyedThrottle } from '../platform/keyed-throttle';
 
 export interface IncidentActivityDeps {
   sopCache: SopGraphCache;
@@ -14,6 +15,22 @@ export interface IncidentActivityDeps {
   notify: ServiceActivities['notify'];
   /** Whether e-mail is configured: reminders and escalations then go by e-mail too. */
   emailEnabled: boolean;
+  /** Spaces out "incident updated" notices for readings that join an open incident (see `recordIncidentEvent`). */
+  incidentNotices?: KeyedThrottle;
+}
+
+/**
+ * At most one live "incident updated" notice per incident per window for readings that only add
+ * to its count: a storm joins each open incident several times a second, and every notice is a
+ * record every API process reads and a refetch in every operator's inbox showing that incident.
+ */
+export const INCIDENT_NOTICE_WINDOW_MS = 2_000;
+
+export function createIncidentNotices(): KeyedThrottle {
+  return new KeyedThrottle({
+    windowMs: INCIDENT_NOTICE_WINDOW_MS,
+    onError: (err, incidentId) => log.warn('incident notice not published', { incidentId, ...errorFields(err) }),
+  });
 }
 
 const log = createLogger('activities');
@@ -52,7 +69,7 @@ function systemAudit(action: string, entity: string, entityId: string, after: Re
  * Side effects of the incident workflow. Every write is idempotent — keyed by ids the workflow
  * derives deterministically — so Temporal may retry any of them without duplicating a thing.
  */
-export function createIncidentActivities({ sopCache, notify, emailEnabled }: IncidentActivityDeps) {
+export function createIncidentActivities({ sopCache, notify, emailEnabled, incidentNotices = createIncidentNotices() }: IncidentActivityDeps) {
   return {
     async resolveSop(input: { key: string; version?: number }): Promise<SopRef> {
       try {
@@ -127,7 +144,10 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled }: Inc
           after: { severity: event.severity },
         });
       }
-      await publishIncidentChange(incidentId, raised ? 'incident.severity' : 'incident.updated', incident.unit ?? null);
+      const unit = incident.unit ?? null;
+      // A raised severity is news at once; a further reading of the same kind only moves the count.
+      if (raised) await publishIncidentChange(incidentId, 'incident.severity', unit);
+      else await incidentNotices.run(incidentId, () => publishIncidentChange(incidentId, 'incident.updated', unit));
     },
 
     async createTask(input: {

@@ -3,7 +3,7 @@ import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/wo
 import { loadConfig, type Config } from '../platform/config';
 import { connectDatabase, disconnectDatabase } from '../platform/database';
 import { createLogger, errorFields } from '../platform/log';
-import { createIncidentActivities } from './incident-activities';
+import { createIncidentActivities, createIncidentNotices } from './incident-activities';
 import { createMailer, createServiceActivities } from './service-activities';
 import { SopGraphCache } from './sop-cache';
 import { WorkerMetrics, observeActivities, startWorkerHttp } from './worker-observability';
@@ -11,11 +11,16 @@ import { WorkerMetrics, observeActivities, startWorkerHttp } from './worker-obse
 const log = createLogger('worker');
 
 /** Creates (but does not run) a worker polling the incident task queue; `metrics` adds the activity interceptor. */
-export async function createWorker(config: Config, metrics?: WorkerMetrics): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(
+  config: Config,
+  metrics?: WorkerMetrics,
+): Promise<{ worker: Worker; connection: NativeConnection; /** Publishes the live notices still held back; call after the worker stops. */ flushNotices: () => Promise<void> }> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const mailer = createMailer(config);
   const services = createServiceActivities({ mailer, mailFrom: config.SMTP_FROM });
-  const activities = { ...createIncidentActivities({ sopCache: new SopGraphCache(), notify: services.notify, emailEnabled: mailer !== undefined }), ...services };
+  const incidentNotices = createIncidentNotices();
+  const incident = createIncidentActivities({ sopCache: new SopGraphCache(), notify: services.notify, emailEnabled: mailer !== undefined, incidentNotices });
+  const activities = { ...incident, ...services };
   const bundlePath = config.CITYOPS_WORKFLOW_BUNDLE;
   const worker = await Worker.create({
     connection,
@@ -30,7 +35,7 @@ export async function createWorker(config: Config, metrics?: WorkerMetrics): Pro
     shutdownGraceTime: config.CITYOPS_SHUTDOWN_GRACE_MS,
     ...(metrics ? { interceptors: { activity: [observeActivities(metrics, log)] } } : {}),
   });
-  return { worker, connection };
+  return { worker, connection, flushNotices: () => incidentNotices.flush() };
 }
 
 async function main() {
@@ -38,7 +43,7 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: undefined } });
   await connectDatabase(config.mongoUri, config.CITYOPS_DB_NAME);
   const metrics = new WorkerMetrics();
-  const { worker, connection } = await createWorker(config, metrics);
+  const { worker, connection, flushNotices } = await createWorker(config, metrics);
   const probe = config.CITYOPS_WORKER_HTTP_PORT
     ? await startWorkerHttp(config.CITYOPS_WORKER_HTTP_PORT, { worker, connection, metrics, ...(config.CITYOPS_METRICS_TOKEN ? { token: config.CITYOPS_METRICS_TOKEN } : {}) })
     : undefined;
@@ -53,6 +58,7 @@ async function main() {
   process.on('SIGINT', stop);
   log.info('worker started', { taskQueue: config.CITYOPS_TASK_QUEUE, temporal: config.temporalAddress });
   await worker.run();
+  await flushNotices();
   await probe?.close();
   await connection.close();
   await disconnectDatabase();

@@ -13,6 +13,23 @@ export type LiveEntity = (typeof LIVE_ENTITIES)[number];
 export const LIVE_RETENTION_MS = 3 * 60_000;
 
 /**
+ * Width of the time slots records are filed under. Pollers ask for whole slots by equality
+ * (`{ slot: n }`), the one kind of filter FerretDB 1.24 hands to PostgreSQL, so a poll reads one
+ * or two slots' records instead of decoding the whole retention window.
+ */
+export const LIVE_SLOT_MS = 5_000;
+
+/** The slot a change made at `at` is filed under. */
+export const liveSlotOf = (at: Date | number): number => Math.floor((typeof at === 'number' ? at : at.getTime()) / LIVE_SLOT_MS);
+
+/** The slots holding changes made from `from` to `to` (ms), both ends included. */
+export function liveSlotsBetween(from: number, to: number): number[] {
+  const slots: number[] = [];
+  for (let slot = liveSlotOf(from); slot <= liveSlotOf(to); slot++) slots.push(slot);
+  return slots;
+}
+
+/**
  * The feed of live updates: one small record per change of a task, incident or comment, written
  * by whichever process made the change (API or worker) and read by every API process's poller.
  * A broker in a collection, because FerretDB has no change streams and nothing may assume one
@@ -32,6 +49,8 @@ const liveChangeSchema = new Schema(
     users: { type: [String], default: [] },
     action: { type: String, required: true },
     at: { type: Date, required: true },
+    /** `liveSlotOf(at)`. Records from before slots existed have none and are seen only on a poller's first (full) read. */
+    slot: { type: Number, required: true },
   },
   { versionKey: false },
 );
@@ -61,6 +80,7 @@ const changeId = () => `${Date.now().toString(36)}-${randomBytes(6).toString('he
  */
 export async function publishChange(change: PublishedChange): Promise<void> {
   const users = [...new Set((change.users ?? []).filter((u): u is string => typeof u === 'string' && u.length > 0))];
+  const at = new Date();
   const doc = {
     _id: changeId(),
     entity: change.entity,
@@ -69,7 +89,8 @@ export async function publishChange(change: PublishedChange): Promise<void> {
     unit: change.unit ?? null,
     users,
     action: change.action,
-    at: new Date(),
+    at,
+    slot: liveSlotOf(at),
   };
   try {
     await LiveChange.collection.insertOne(doc as never);

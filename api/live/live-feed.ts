@@ -1,4 +1,4 @@
-import { LIVE_RETENTION_MS, LiveChange, pruneLiveChanges, type LiveEntity } from '../../model';
+import { LIVE_RETENTION_MS, LiveChange, liveSlotsBetween, pruneLiveChanges, type LiveEntity } from '../../model';
 import { createLogger, errorFields } from '../../platform/log';
 
 const log = createLogger('live');
@@ -138,7 +138,7 @@ export class LiveFeed {
     const startedAt = Date.now();
     const first = this.lastPollStartedAt === undefined;
     const since = first ? startedAt - LIVE_RETENTION_MS : this.lastPollStartedAt! - this.overlapMs;
-    const docs = (await LiveChange.collection.find({ at: { $gt: new Date(since) } }).toArray()) as unknown as LiveRecord[];
+    const docs = first ? await LiveFeed.readSince(since) : await LiveFeed.readSlots(since, startedAt);
     docs.sort((a, b) => a.at.getTime() - b.at.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     if (first) this.horizon = since;
     this.lastPollStartedAt = startedAt;
@@ -168,6 +168,22 @@ export class LiveFeed {
       this.lastPruneAt = startedAt;
       await pruneLiveChanges(startedAt).catch((err: unknown) => log.warn('live changes not pruned', errorFields(err)));
     }
+  }
+
+  /** Everything after `since`: the first poll's load of the retention window (a full scan, once). */
+  private static async readSince(since: number): Promise<LiveRecord[]> {
+    return (await LiveChange.collection.find({ at: { $gt: new Date(since) } }).toArray()) as unknown as LiveRecord[];
+  }
+
+  /**
+   * Records after `since` from the slots between `since` and `now`, one equality query per slot
+   * (usually one or two): FerretDB filters those in PostgreSQL, where a range on `at` would make it
+   * read and decode every record kept. A record stamped ahead of this clock lands in a later slot
+   * and is read by a later poll, as its slot comes into range.
+   */
+  private static async readSlots(since: number, now: number): Promise<LiveRecord[]> {
+    const found = await Promise.all(liveSlotsBetween(since, now).map((slot) => LiveChange.collection.find({ slot, at: { $gt: new Date(since) } }).toArray()));
+    return found.flat() as unknown as LiveRecord[];
   }
 
   /** Drops ids no poll can return again, and records past the retention window or the size cap. */

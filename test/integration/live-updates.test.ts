@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createApp, type CityOpsApp } from '../../api/app';
-import { LIVE_RETENTION_MS, LiveChange, Notification, notificationId, publishChange, pruneLiveChanges } from '../../model';
+import { LIVE_RETENTION_MS, LiveChange, Notification, liveSlotOf, notificationId, publishChange, pruneLiveChanges } from '../../model';
 import { SseClient } from '../support/sse-client';
 import { DEMO_PASSWORD, TestStack, eventually, floodReading } from '../support/test-stack';
 
@@ -135,7 +135,8 @@ describe('live updates over Server-Sent Events', () => {
   it('delivers, once, a change that reaches the database late with an earlier time (another process’s clock)', async () => {
     const stream = await connect(stack.baseUrl, leader);
     await stream.waitFor('hello', (e) => e.event === 'hello');
-    const late = { _id: 'late-1', entity: 'incident', entityId: incidentId, incidentId, unit: 'tan-phu', users: [], action: 'test.late', at: new Date(Date.now() - 1000) };
+    const lateAt = new Date(Date.now() - 1000);
+    const late = { _id: 'late-1', entity: 'incident', entityId: incidentId, incidentId, unit: 'tan-phu', users: [], action: 'test.late', at: lateAt, slot: liveSlotOf(lateAt) };
     await LiveChange.collection.insertOne(late as never);
     await stream.waitForChange('test.late', incidentId);
     // Polls that overlap its time return it again; a change published after it marks that they have run.
@@ -146,7 +147,17 @@ describe('live updates over Server-Sent Events', () => {
 
   it('prunes changes past the retention window', async () => {
     const old = new Date(Date.now() - LIVE_RETENTION_MS - 60_000);
-    await LiveChange.collection.insertOne({ _id: 'old-1', entity: 'task', entityId: 't', incidentId: 'i', unit: null, users: [], action: 'task.created', at: old } as never);
+    await LiveChange.collection.insertOne({
+      _id: 'old-1',
+      entity: 'task',
+      entityId: 't',
+      incidentId: 'i',
+      unit: null,
+      users: [],
+      action: 'task.created',
+      at: old,
+      slot: liveSlotOf(old),
+    } as never);
     expect(await pruneLiveChanges()).toBeGreaterThanOrEqual(1);
     expect(await LiveChange.exists({ _id: 'old-1' })).toBeNull();
     expect(await LiveChange.countDocuments({})).toBeGreaterThan(0);
