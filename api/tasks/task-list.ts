@@ -31,12 +31,21 @@ export function bySla(a: Pick<TaskDoc, 'dueAt' | 'createdAt'>, b: Pick<TaskDoc, 
   return new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
 }
 
-/** The inbox list: the caller's tasks, each with the incident it belongs to. */
+/**
+ * The inbox list: the caller's tasks, each with the incident it belongs to. One query per status:
+ * FerretDB hands an equality on `status` to PostgreSQL, so only the open and claimed tasks are
+ * read and decoded, not every task the city ever completed (a `$in` is filtered after decoding).
+ */
 export async function listTasks(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus; sort: TaskSort }, summaries: IncidentSummaries) {
-  const filter = listFilter(user, q);
-  const docs = await tasksIn(filter, q.sort);
-  // Counting scans the tasks collection on FerretDB: only needed when the list was cut at the limit.
-  const [total, items] = await Promise.all([docs.length < TASK_LIST_LIMIT ? docs.length : Task.countDocuments(filter), withIncidents(docs, summaries)]);
+  const scope = taskScopeFilter(user, q.scope);
+  const perStatus = await Promise.all(statusesOf(q).map((status) => tasksIn({ ...scope, status }, q.sort)));
+  const docs = perStatus
+    .flat()
+    .sort(q.sort === 'created' ? byCreated : bySla)
+    .slice(0, TASK_LIST_LIMIT);
+  // Counting scans on FerretDB: only needed when a status's list was cut at the limit.
+  const cut = perStatus.some((d) => d.length >= TASK_LIST_LIMIT);
+  const [total, items] = await Promise.all([cut ? Task.countDocuments(listFilter(user, q)) : docs.length, withIncidents(docs, summaries)]);
   return { items, total };
 }
 
@@ -53,10 +62,15 @@ export async function listTasksById(user: AuthUser, q: { scope: TaskScope; statu
   return { items: await withIncidents(docs, summaries), total: docs.length };
 }
 
-/** What a list shows: the caller's scope, and the given status or else the open and claimed tasks. */
+/** The statuses a list shows: the one asked for, or else the open and claimed tasks. */
+const statusesOf = (q: { status?: TaskStatus }): TaskStatus[] => (q.status ? [q.status] : ['open', 'claimed']);
+
+/** What a list shows: the caller's scope and `statusesOf`. */
 function listFilter(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus }): Record<string, unknown> {
-  return { status: { $in: q.status ? [q.status] : (['open', 'claimed'] as TaskStatus[]) }, ...taskScopeFilter(user, q.scope) };
+  return { status: { $in: statusesOf(q) }, ...taskScopeFilter(user, q.scope) };
 }
+
+const byCreated = (a: Pick<TaskDoc, 'createdAt'>, b: Pick<TaskDoc, 'createdAt'>) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
 
 /** Each task as the inbox lists it, with its incident's summary. */
 async function withIncidents(docs: TaskDoc[], summaries: IncidentSummaries) {

@@ -63,7 +63,8 @@ describe('incident context for the operator app', () => {
   it('lists the inbox with each task’s incident, by SLA or by creation, within the caller’s scope', async () => {
     const [floodVerify] = await tasksOf(flood.id);
     const [otherVerify] = await tasksOf(elsewhere);
-    // The flood step is due last; a step offered to the Tân Phú operator in Tiến Thành has no due time and is the oldest.
+    // The flood step is due last; a step the Tân Phú operator has claimed in Tiến Thành has no due time and is the oldest
+    // (claimed while the others are open: the list merges its statuses in one order).
     await Task.updateOne({ _id: floodVerify!._id }, { $set: { dueAt: new Date(Date.now() + 2 * 3600_000) } });
     await Task.collection.insertOne({
       _id: `${elsewhere}:hand-over:1`,
@@ -71,10 +72,12 @@ describe('incident context for the operator app', () => {
       workflowId: otherVerify!.workflowId,
       stepId: 'hand-over',
       name: 'Bàn giao hiện trường',
-      status: 'open',
+      status: 'claimed',
       unit: 'tien-thanh',
       candidateUser: 'operator.tanphu',
-      claimGeneration: 0,
+      assignee: 'operator.tanphu',
+      claimedAt: new Date(started - 1800_000),
+      claimGeneration: 1,
       skippable: false,
       createdAt: new Date(started - 3600_000),
     } as never);
