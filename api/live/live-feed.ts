@@ -22,7 +22,10 @@ export interface LiveListener {
 }
 
 export interface LiveFeedOptions {
-  /** Poll interval while clients are connected. */
+  /**
+   * Poll interval while clients are connected: half of it, on average, is added to every live
+   * update. A poll reads only the current time slot or two (see `readSlots`), so it is cheap.
+   */
   pollMs?: number;
   /**
    * Poll interval with no client connected: only keeps the replay window current. Every poll
@@ -72,7 +75,7 @@ export class LiveFeed {
   readonly ready: Promise<void> = new Promise((resolve) => (this.readyResolve = resolve));
 
   constructor(opts: LiveFeedOptions = {}) {
-    this.pollMs = opts.pollMs ?? 200;
+    this.pollMs = opts.pollMs ?? 100;
     this.idlePollMs = opts.idlePollMs ?? 2000;
     this.overlapMs = opts.overlapMs ?? 3000;
     this.pruneEveryMs = opts.pruneEveryMs ?? 60_000;

@@ -121,7 +121,7 @@ export class Desk {
   }
 
   /** The operator app's debounce: changes of one burst (one poll of the feed) become one fetch. */
-  private static readonly LIVE_DEBOUNCE_MS = 80;
+  private static readonly LIVE_DEBOUNCE_MS = 30;
   private static readonly DELTA_MAX_TASKS = 100;
 
   private heard(change: LiveChange): void {

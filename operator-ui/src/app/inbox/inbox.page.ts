@@ -14,7 +14,7 @@ import { NO_FILTER, filterTasks, sortTasks, type InboxFilter, type InboxSort } f
 
 const SCOPE_KEY = 'cityops.inbox.scope';
 /** Live changes often come in bursts (a step completes, the next opens), reaching the page together (one poll of the feed): a short wait folds a burst into one fetch. */
-export const LIVE_DEBOUNCE_MS = 80;
+export const LIVE_DEBOUNCE_MS = 30;
 /** At most this many tasks per delta fetch (the API's limit); a bigger burst reloads the list. */
 export const DELTA_MAX_TASKS = 100;
 /** How long a newly arrived row stays highlighted. */
