@@ -29,12 +29,21 @@ export async function startTemporalDevServer(opts: {
     'journal_mode=WAL',
     '--sqlite-pragma',
     'synchronous=NORMAL',
-    '--dynamic-config-value',
-    'frontend.enableServerVersionCheck=false',
-    // An activity a workflow task schedules goes back with that task's answer to the worker that has a
-    // free slot, instead of waiting for its next poll: one round trip fewer per step (bench:e2e).
-    '--dynamic-config-value',
-    'system.enableActivityEagerExecution=true',
+    ...dynamicConfig({
+      'frontend.enableServerVersionCheck': false,
+      // An activity a workflow task schedules goes back with that task's answer to the worker that has a
+      // free slot, instead of waiting for its next poll: one round trip fewer per step (bench:e2e).
+      'system.enableActivityEagerExecution': true,
+      // By default the server keeps every workflow it touched in memory for an hour, up to 128,000 of
+      // them, and up to 256 MB of their events, and drops expired entries only under pressure: under a
+      // steady load its memory climbs for an hour and more. Smaller bounds, a 10-minute life and a
+      // sweep each minute keep it flat (bench:soak); a workflow past them costs a read of the SQLite file.
+      'history.hostLevelCacheMaxSize': 2000,
+      'history.cacheTTL': '10m',
+      'history.cacheBackgroundEvict': { Enabled: true, LoopInterval: '1m', MaxEntryPerCall: 4096 },
+      'history.eventsCacheTTL': '10m',
+      'history.eventsHostLevelCacheMaxSizeBytes': 32 * 1024 * 1024,
+    }),
     '--log-level',
     'warn',
   ];
@@ -135,4 +144,9 @@ export async function startMosquitto(opts: { bin: string; port: number; dataDir:
   const proc = startProcess('mosquitto', opts.bin, ['-c', confFile], { logFile: path.join(opts.dataDir, 'mosquitto.log') });
   await waitUntil(`mosquitto on 127.0.0.1:${opts.port}`, () => isPortOpen(opts.port), { timeoutMs: 15_000, process: proc });
   return proc;
+}
+
+/** `--dynamic-config-value KEY=JSON` arguments of the Temporal CLI. */
+function dynamicConfig(values: Record<string, unknown>): string[] {
+  return Object.entries(values).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
 }
