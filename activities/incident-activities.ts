@@ -114,10 +114,13 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled, incid
         eventCount: trigger ? 1 : 0,
         ...(trigger ? { lastEventAt: new Date(trigger.observedAt), recentEvents: [trigger.eventKey] } : { recentEvents: [] }),
       });
-      await systemAudit('incident.opened', 'incident', input.incidentId, { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop });
-      await publishIncidentChange(input.incidentId, 'incident.opened', input.unit ?? null);
-      // The SOP may assign steps to the incident's ward (`=incident.ward`).
-      const ward = input.unit ? await wardOf(input.unit) : undefined;
+      // Independent of each other, so side by side: the incident's first step waits for this activity.
+      const [, , ward] = await Promise.all([
+        systemAudit('incident.opened', 'incident', input.incidentId, { correlationKey: input.correlationKey, severity: input.severity, sop: input.sop }),
+        publishIncidentChange(input.incidentId, 'incident.opened', input.unit ?? null),
+        // The SOP may assign steps to the incident's ward (`=incident.ward`).
+        input.unit ? wardOf(input.unit) : undefined,
+      ]);
       return ward ? { ward } : {};
     },
 
@@ -181,9 +184,11 @@ export function createIncidentActivities({ sopCache, notify, emailEnabled, incid
         ...(input.item ? { item: input.item } : {}),
         createdAt: new Date(),
       });
-      // Told before the audit write: the inbox shows the step as soon as it exists.
-      await publishTaskChange({ _id: input.taskId, incidentId: input.incidentId, unit: input.assignee.unit ?? null, candidateUser: input.assignee.user ?? null }, 'task.created');
-      await systemAudit('task.created', 'task', input.taskId, { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee });
+      // Told while the audit is written, not after it: the inbox shows the step as soon as it exists.
+      await Promise.all([
+        publishTaskChange({ _id: input.taskId, incidentId: input.incidentId, unit: input.assignee.unit ?? null, candidateUser: input.assignee.user ?? null }, 'task.created'),
+        systemAudit('task.created', 'task', input.taskId, { stepId: input.stepId, incidentId: input.incidentId, assignee: input.assignee }),
+      ]);
     },
 
     /** A step ended without being done: a boundary event interrupted it, or the incident was cancelled or terminated. */

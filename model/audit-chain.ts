@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import { duplicateKeyIndexes } from '../platform/database';
 import { GENESIS_HASH, entryHash, type HashedFields } from './audit-hash';
 
 /**
@@ -61,37 +62,100 @@ export interface Position {
 
 /**
  * Appends the entry (id + hashed fields without seq) at the end of the chain; returns its seq and hash.
- * Appends of one process run one at a time: concurrent writers of the same process would otherwise
- * all race for the same tail position and retry, O(n²) round trips for n at once; now only other
- * processes contend, and the unique `_id` still settles that.
+ * Appends of one process run one batch at a time: concurrent writers of the same process would
+ * otherwise all race for the same tail position and retry, O(n²) round trips for n at once. Entries
+ * that arrive while a batch is written wait and go together in the next one — one head read, one
+ * ordered insert of their links and one head move for the lot — so a burst (a storm's task
+ * completions and escalations) costs a few round trips, and other processes contend with a batch
+ * rather than with each entry; the unique `_id` still settles who owns a seq.
  */
 export function appendLink(entryId: string, fields: Omit<HashedFields, 'seq'>): Promise<Position> {
-  const next = queue.then(() => appendNow(entryId, fields));
-  queue = next.catch(() => undefined);
-  return next;
+  return new Promise((resolve, reject) => {
+    waiting.push({ entryId, fields, resolve, reject });
+    if (draining) return;
+    draining = true;
+    // Once the caller's synchronous work is done, so appends asked for together go in one batch.
+    queueMicrotask(() => void drain());
+  });
 }
-let queue: Promise<unknown> = Promise.resolve();
 
-async function appendNow(entryId: string, fields: Omit<HashedFields, 'seq'>): Promise<Position> {
+interface WaitingAppend {
+  entryId: string;
+  fields: Omit<HashedFields, 'seq'>;
+  resolve(position: Position): void;
+  reject(err: unknown): void;
+}
+
+/** Most links one ordered insert writes. */
+const MAX_BATCH = 200;
+const waiting: WaitingAppend[] = [];
+let draining = false;
+
+async function drain(): Promise<void> {
+  while (waiting.length) {
+    const batch = waiting.splice(0, MAX_BATCH);
+    try {
+      const positions = await appendBatch(batch);
+      batch.forEach((w, i) => w.resolve(positions[i]!));
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    }
+  }
+  draining = false;
+}
+
+/** Links the batch's entries, in order, at the end of the chain; returns each one's position. */
+async function appendBatch(batch: WaitingAppend[]): Promise<Position[]> {
   const head = await AuditHead.collection.findOne({ _id: HEAD_ID as never });
   let last: Position = head ? { seq: head.seq as number, hash: head.hash as string } : { seq: 0, hash: GENESIS_HASH };
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const seq = last.seq + 1;
-    const hash = entryHash(last.hash, { ...fields, seq });
-    try {
-      await AuditLink.collection.insertOne({ _id: seq, entryId, prevHash: last.hash, hash } as never);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      // Someone else holds seq: go on from their position and try the next one.
-      last = await positionAfterLosing(seq, err);
-      continue;
-    }
-    // A hint only, moved forward only (a later writer may have moved it already: then the upsert's
-    // insert meets the existing head and fails, which is fine).
-    await AuditHead.collection.replaceOne({ _id: HEAD_ID, seq: { $lt: seq } } as never, { seq, hash }, { upsert: true }).catch(() => undefined);
-    return { seq, hash };
+  const positions: Position[] = [];
+  for (let attempt = 0; positions.length < batch.length; attempt++) {
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`audit chain: no free position after ${MAX_ATTEMPTS} attempts`);
+    const links = chainFrom(last, batch.slice(positions.length));
+    const { inserted, lost } = await insertInOrder(links);
+    for (const link of links.slice(0, inserted)) positions.push({ seq: link._id, hash: link.hash });
+    last = positions.at(-1) ?? last;
+    // Someone else holds the next seq: go on from their position and link the rest after it.
+    if (lost) last = await positionAfterLosing(links[inserted]!._id, lost);
   }
-  throw new Error(`audit chain: no free position after ${MAX_ATTEMPTS} attempts`);
+  // A hint only, moved forward only (a later writer may have moved it already: then the upsert's
+  // insert meets the existing head and fails, which is fine).
+  const end = positions.at(-1)!;
+  await AuditHead.collection.replaceOne({ _id: HEAD_ID, seq: { $lt: end.seq } } as never, { seq: end.seq, hash: end.hash }, { upsert: true }).catch(() => undefined);
+  return positions;
+}
+
+interface LinkDoc {
+  _id: number;
+  entryId: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The links that would put these entries right after `last`, each hashing the one before. */
+function chainFrom(last: Position, entries: WaitingAppend[]): LinkDoc[] {
+  let prev = last;
+  return entries.map(({ entryId, fields }) => {
+    const seq = prev.seq + 1;
+    const link = { _id: seq, entryId, prevHash: prev.hash, hash: entryHash(prev.hash, { ...fields, seq }) };
+    prev = { seq, hash: link.hash };
+    return link;
+  });
+}
+
+/**
+ * Inserts the links in order, stopping at the first seq another writer already holds: how many
+ * went in, and the duplicate-key error that stopped the rest (any other error is thrown).
+ */
+async function insertInOrder(links: LinkDoc[]): Promise<{ inserted: number; lost?: unknown }> {
+  try {
+    await AuditLink.collection.insertMany(links as never[], { ordered: true });
+    return { inserted: links.length };
+  } catch (err) {
+    const duplicates = duplicateKeyIndexes(err);
+    if (!duplicates?.size) throw err;
+    return { inserted: Math.min(...duplicates), lost: err };
+  }
 }
 
 /**

@@ -74,11 +74,16 @@ export class TaskService {
       const current = await loadTask(id);
       throw conflict(`task already claimed by ${current?.assignee ?? 'someone else'}`);
     }
-    await Task.updateOne({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } });
-    const acknowledged = await Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } });
-    await audit({ actor: user.username, action: 'task.claimed', entity: 'task', entityId: id, before: { status: 'open' }, after: { status: 'claimed', assignee: user.username } });
-    await publishTaskChange({ ...task, assignee: user.username }, 'task.claimed');
-    if (acknowledged.modifiedCount) await publishIncidentChange(task.incidentId, 'incident.acknowledged');
+    // The claim record above decided who holds the task; what follows records it, side by side.
+    const [, acknowledged] = await Promise.all([
+      Task.updateOne({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } }),
+      Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } }),
+      audit({ actor: user.username, action: 'task.claimed', entity: 'task', entityId: id, before: { status: 'open' }, after: { status: 'claimed', assignee: user.username } }),
+    ]);
+    await Promise.all([
+      publishTaskChange({ ...task, assignee: user.username }, 'task.claimed'),
+      acknowledged.modifiedCount ? publishIncidentChange(task.incidentId, 'incident.acknowledged') : undefined,
+    ]);
     // Stops the escalation chain; if Temporal is away the claim still stands (the chain checks the task before telling anyone).
     await this.workflowOf(task)
       .signal(taskClaimedSignal, { taskId: id, by: user.username })
@@ -195,8 +200,10 @@ export class TaskService {
       { $set: { status: 'completed', completedAt: new Date(), completedBy: user.username, data } },
       { returnDocument: 'after' },
     ).lean();
-    await audit({ actor: user.username, action: 'task.completed', entity: 'task', entityId: id, before: { status: 'claimed' }, after: { status: 'completed', data } });
-    await publishTaskChange(task, 'task.completed');
+    await Promise.all([
+      audit({ actor: user.username, action: 'task.completed', entity: 'task', entityId: id, before: { status: 'claimed' }, after: { status: 'completed', data } }),
+      publishTaskChange(task, 'task.completed'),
+    ]);
     const done = completed ?? (await loadTask(id))!;
     this.onCompleted?.(done);
     return done;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Audit, AuditLink, audit, positionsOf, verifyAuditLog } from '../../model';
+import { Audit, AuditHead, AuditLink, GENESIS_HASH, appendLink, audit, entryHash, positionsOf, recordPosition, verifyAuditLog } from '../../model';
 import { TestStack } from '../support/test-stack';
 
 const run = promisify(execFile);
@@ -52,6 +52,30 @@ describe('the audit hash chain', () => {
     expect(entries.every((e) => typeof positions.get(e._id)?.seq === 'number' && /^[0-9a-f]{64}$/.test(positions.get(e._id)?.hash ?? ''))).toBe(true);
     expect(await verifyAuditLog()).toMatchObject({ ok: true, count: links.length });
     expect(await apiVerdict()).toMatchObject({ ok: true, count: links.length });
+  });
+
+  it('links a batch around a seq another process took in its middle: the entries before it, then the rest after it', async () => {
+    const head = await AuditHead.collection.findOne({ _id: 'head' as never });
+    const start = head ? { seq: head.seq as number, hash: head.hash as string } : { seq: 0, hash: GENESIS_HASH };
+    const at = new Date('2026-11-26T08:00:00Z');
+    const fields = (n: number, actor = 'admin') => ({ at, actor, action: 'test.batch', entity: 'thing', entityId: `b${n}` });
+    const mine = [1, 2, 3, 4].map((n) => ({ id: `batch-${n}`, fields: fields(n) }));
+    const theirs = { id: 'batch-other', fields: fields(9, 'other-process') };
+    await Audit.collection.insertMany([...mine, theirs].map((e) => ({ _id: e.id, ...e.fields })) as never[]);
+    // The other process linked its entry at start + 3 — right after where this batch's first two
+    // will go, chained to them as it would be had it read them — and has not moved the head yet.
+    const first = entryHash(start.hash, { ...mine[0]!.fields, seq: start.seq + 1 });
+    const second = entryHash(first, { ...mine[1]!.fields, seq: start.seq + 2 });
+    const taken = { seq: start.seq + 3, hash: entryHash(second, { ...theirs.fields, seq: start.seq + 3 }) };
+    await AuditLink.collection.insertOne({ _id: taken.seq, entryId: theirs.id, prevHash: second, hash: taken.hash } as never);
+    await recordPosition(theirs.id, taken);
+
+    // Asked for together, so written as one batch: its ordered insert stops at start + 3.
+    const positions = await Promise.all(mine.map((e) => appendLink(e.id, e.fields)));
+    expect(positions.map((p) => p.seq - start.seq)).toEqual([1, 2, 4, 5]);
+    expect(positions[0]!.hash).toBe(first);
+    await Promise.all(mine.map((e, i) => recordPosition(e.id, positions[i]!)));
+    expect(await verifyAuditLog()).toMatchObject({ ok: true });
   });
 
   it('records a retried activity once, and links an entry whose first attempt stopped before linking it', async () => {
