@@ -34,15 +34,6 @@ export async function startTemporalDevServer(opts: {
       // An activity a workflow task schedules goes back with that task's answer to the worker that has a
       // free slot, instead of waiting for its next poll: one round trip fewer per step (bench:e2e).
       'system.enableActivityEagerExecution': true,
-      // By default the server keeps every workflow it touched in memory for an hour, up to 128,000 of
-      // them, and up to 256 MB of their events, and drops expired entries only under pressure: under a
-      // steady load its memory climbs for an hour and more. Smaller bounds, a 10-minute life and a
-      // sweep each minute keep it flat (bench:soak); a workflow past them costs a read of the SQLite file.
-      'history.hostLevelCacheMaxSize': 2000,
-      'history.cacheTTL': '10m',
-      'history.cacheBackgroundEvict': { Enabled: true, LoopInterval: '1m', MaxEntryPerCall: 4096 },
-      'history.eventsCacheTTL': '10m',
-      'history.eventsHostLevelCacheMaxSizeBytes': 32 * 1024 * 1024,
     }),
     '--log-level',
     'warn',
