@@ -10,17 +10,7 @@
  * against the floor's, with ratios; peak memory of the API and the worker; what was lost or
  * duplicated. Targets: no errors, p99 event → task ≤ 1 s, p99 task → next ≤ 500 ms, within 3× the floor.
  *
- *   npm run bench:e2e                                  # the storm of the issue (~3 min)
- *   npm run bench:e2e -- --hold 30 --peak 300          # a short one
- *   MONGODB_URI=mongodb://127.0.0.1:27018/ npm run bench:e2e   # another database server
- *
- * Options: --sources (500), --rules (1000: one opening rule per source, the rest watching), --peak
- * events/s (1000), --ramp s (30), --hold s (120), --incidents-per-second (4, at most 5: the embedded
- * Temporal's SQLite store starts tens of workflows a second), --tick ms (100), --in-flight requests
- * (16), --batch readings per request (25), --inbox poll|live (poll, the default: the whole list every
- * --poll ms (50), as the floor's marks are polled; live: the live stream and delta fetches, as the
- * operator app reads its inbox), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
- * --drain s (60), --keep-data.
+ * Usage and options: `USAGE` below (`--help` prints it).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -39,8 +29,24 @@ import { summarise, type LatencySummary } from './support/latency';
 import { Progress } from './support/progress';
 import { writeResult } from './support/results';
 import { RssSampler } from './support/rss';
-import { numberOption, rangeOption } from './support/options';
+import { exitWithUsageOnHelp, numberOption, rangeOption } from './support/options';
 import { BenchStack } from './support/stack';
+
+/** Printed by `--help`. */
+const USAGE = `
+Usage:
+  npm run bench:e2e                                  # the storm of the issue (~3 min)
+  npm run bench:e2e -- --hold 30 --peak 300          # a short one
+  MONGODB_URI=mongodb://127.0.0.1:27018/ npm run bench:e2e   # another database server
+
+Options: --sources (500), --rules (1000: one opening rule per source, the rest watching), --peak
+events/s (1000), --ramp s (30), --hold s (120), --incidents-per-second (4, at most 5: the embedded
+Temporal's SQLite store starts tens of workflows a second), --tick ms (100), --in-flight requests
+(16), --batch readings per request (25), --inbox poll|live (poll, the default: the whole list every
+--poll ms (50), as the floor's marks are polled; live: the live stream and delta fetches, as the
+operator app reads its inbox), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
+--drain s (60), --keep-data.
+`;
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 /** How long after the storm's planned end the sender keeps sending what it fell behind on. */
@@ -49,6 +55,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TARGET = { eventToTaskP99Ms: 1000, taskToNextP99Ms: 500, vsFloor: 3 } as const;
 
 function options() {
+  exitWithUsageOnHelp(USAGE);
   const { values } = parseArgs({
     options: {
       sources: { type: 'string', default: '500' },

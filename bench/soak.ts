@@ -11,11 +11,7 @@
  * per process, a chart of it and the trend after the warm-up: the least-squares slope in MB per hour,
  * what it adds over the run, and whether that is flat (within 10 MB or 5% of the mean).
  *
- *   npm run bench:soak                         # 30 minutes at 100 readings/s
- *   npm run bench:soak -- --minutes 5 --rate 50
- *
- * Options: --minutes (30), --rate readings/s (100), --sources (200), --incidents-per-minute (3),
- * --warmup minutes (5), --sample s (10), --operators (5), --think ms range (300-1500), --keep-data.
+ * Usage and options: `USAGE` below (`--help` prints it).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -33,8 +29,18 @@ import { memoryTrend, type MemoryTrend } from './support/memory-trend';
 import { Progress } from './support/progress';
 import { writeResult } from './support/results';
 import { RssSampler } from './support/rss';
-import { numberOption, rangeOption } from './support/options';
+import { exitWithUsageOnHelp, numberOption, rangeOption } from './support/options';
 import { BenchStack } from './support/stack';
+
+/** Printed by `--help`. */
+const USAGE = `
+Usage:
+  npm run bench:soak                         # 30 minutes at 100 readings/s
+  npm run bench:soak -- --minutes 5 --rate 50
+
+Options: --minutes (30), --rate readings/s (100), --sources (200), --incidents-per-minute (3),
+--warmup minutes (5), --sample s (10), --operators (5), --think ms range (300-1500), --keep-data.
+`;
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,6 +51,7 @@ const DEMO_HOUR_RULE = 'air-quality-pm25';
 const soakSource = (i: number) => `${SOURCE_TYPE}/soak-${String(i).padStart(3, '0')}`;
 
 function options() {
+  exitWithUsageOnHelp(USAGE);
   const { values } = parseArgs({
     options: {
       minutes: { type: 'string', default: '30' },

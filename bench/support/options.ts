@@ -11,3 +11,10 @@ export function rangeOption(values: Record<string, unknown>, name: string): [num
   if (!m || Number(m[1]) > Number(m[2])) throw new Error(`--${name} must be a range min-max in ms (got ${String(values[name])})`);
   return [Number(m[1]), Number(m[2])];
 }
+
+/** Prints `usage` and exits when the command line asks for help (parseArgs would reject the flag as unknown). */
+export function exitWithUsageOnHelp(usage: string, argv = process.argv.slice(2)): void {
+  if (!argv.includes('--help') && !argv.includes('-h')) return;
+  process.stdout.write(`${usage.replace(/^\n+|\s+$/g, '')}\n`);
+  process.exit(0);
+}
