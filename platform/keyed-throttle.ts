@@ -36,8 +36,8 @@ export class KeyedThrottle {
       await action();
       return;
     }
+    // A tracked key always has its window's timer armed: it runs what is held when the window ends.
     state.pending = action;
-    if (!state.timer) this.arm(key, state, state.lastRunAt + this.opts.windowMs - now);
   }
 
   /** Keys being tracked (for tests and metrics). */

@@ -28,6 +28,11 @@ export function bySla(a: Pick<TaskDoc, 'dueAt' | 'createdAt'>, b: Pick<TaskDoc, 
   const due = (t: Pick<TaskDoc, 'dueAt'>) => (t.dueAt ? new Date(t.dueAt).getTime() : Number.POSITIVE_INFINITY);
   const d = due(a) - due(b);
   if (d !== 0 && !Number.isNaN(d)) return d;
+  return byCreated(a, b);
+}
+
+/** Creation order, oldest first. */
+function byCreated(a: Pick<TaskDoc, 'createdAt'>, b: Pick<TaskDoc, 'createdAt'>): number {
   return new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
 }
 
@@ -69,8 +74,6 @@ const statusesOf = (q: { status?: TaskStatus }): TaskStatus[] => (q.status ? [q.
 function listFilter(user: AuthUser, q: { scope: TaskScope; status?: TaskStatus }): Record<string, unknown> {
   return { status: { $in: statusesOf(q) }, ...taskScopeFilter(user, q.scope) };
 }
-
-const byCreated = (a: Pick<TaskDoc, 'createdAt'>, b: Pick<TaskDoc, 'createdAt'>) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
 
 /** Each task as the inbox lists it, with its incident's summary. */
 async function withIncidents(docs: TaskDoc[], summaries: IncidentSummaries) {
