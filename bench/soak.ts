@@ -9,7 +9,9 @@
  *
  * Samples the RSS of the API, the worker, Temporal and FerretDB every `--sample` seconds and prints,
  * per process, a chart of it and the trend after the warm-up: the least-squares slope in MB per hour,
- * what it adds over the run, and whether that is flat (within 10 MB or 5% of the mean).
+ * what it adds over the run, and whether that is flat (within 10 MB or 5% of the mean). For Temporal and
+ * FerretDB also the anonymous part of the RSS, and for Temporal its Go heap (from its `/metrics`), so a
+ * growing curve says where it grows.
  *
  * Usage and options: `USAGE` below (`--help` prints it).
  */
@@ -28,7 +30,8 @@ import { summarise } from './support/latency';
 import { memoryTrend, type MemoryTrend } from './support/memory-trend';
 import { Progress } from './support/progress';
 import { writeResult } from './support/results';
-import { RssSampler } from './support/rss';
+import { GoHeapSampler, type GoHeapSample } from './support/go-heap';
+import { RssSampler, type RssSample } from './support/rss';
 import { exitWithUsageOnHelp, numberOption, rangeOption } from './support/options';
 import { BenchStack } from './support/stack';
 
@@ -114,6 +117,8 @@ async function main() {
       ...(stack.serverPid('ferretdb') ? { ferretdb: stack.serverPid('ferretdb')! } : {}),
     };
     const samplers = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, new RssSampler(pid, opts.sampleSeconds * 1000)]));
+    const metricsUrl = stack.temporalMetricsUrl;
+    const temporalHeap = metricsUrl ? new GoHeapSampler(metricsUrl, opts.sampleSeconds * 1000) : undefined;
     const desk = new Desk({
       apiUrl,
       token: () => operator.token,
@@ -155,11 +160,13 @@ async function main() {
     admin.stop();
     operator.stop();
     for (const s of Object.values(samplers)) s.stop();
+    temporalHeap?.stop();
     if (interrupted) return;
 
     const seconds = (performance.now() - t0) / 1000;
     const warmupMs = opts.warmupMinutes * 60_000;
-    const trends = Object.fromEntries(Object.entries(samplers).map(([name, s]) => [name, memoryTrend(s.samples, warmupMs)]));
+    const series = memorySeries(samplers, temporalHeap);
+    const trends = Object.fromEntries(Object.entries(series).map(([name, samples]) => [name, memoryTrend(samples, warmupMs)]));
     const errors = [...sender.errors, ...desk.errors];
     const result = {
       bench: 'soak',
@@ -170,17 +177,43 @@ async function main() {
       incidents: { expected: plan.expectedIncidents, seen: desk.seenSources.size, stepsCompleted: desk.completed, duplicatedSteps: desk.duplicateSteps },
       latencyMs: { eventToTask: summarise(desk.eventToTaskMs), taskToNext: summarise(desk.taskToNextMs) },
       memory: trends,
-      rssMb: Object.fromEntries(Object.entries(samplers).map(([name, s]) => [name, s.samples.map((x) => ({ t: x.t, mb: Math.round(x.rssMb) }))])),
+      rssMb: Object.fromEntries(Object.entries(series).map(([name, samples]) => [name, samples.map((x) => ({ t: x.t, mb: Math.round(x.rssMb * 10) / 10 }))])),
       errors: { count: errors.length, first: errors.slice(0, 10) },
     };
     const file = writeResult('soak', result);
-    printSummary(result, samplers, file);
+    printSummary(result, series, file);
   } catch (err) {
     say(`failed: ${(err as Error).stack ?? String(err)}`);
     process.exitCode = 1;
   } finally {
     if (!interrupted) await finishStorm(stack, [stack.sopTaskQueue], 'bench:soak', opts.keepData);
   }
+}
+
+/**
+ * The memory curves the soak judges: each process's RSS; for the Go servers (Temporal, FerretDB) also
+ * its anonymous part — what they allocate, apart from the mapped binary — and Temporal's own Go heap,
+ * to tell a growing heap from a growing SQLite page cache (allocated outside it by the pure-Go driver).
+ */
+function memorySeries(samplers: Record<string, RssSampler>, temporalHeap?: GoHeapSampler): Record<string, RssSample[]> {
+  const series: Record<string, RssSample[]> = {};
+  for (const [name, sampler] of Object.entries(samplers)) {
+    series[name] = sampler.samples;
+    if (name !== 'temporal' && name !== 'ferretdb') continue;
+    const anon = sampler.samples.flatMap((s) => (s.anonMb === undefined ? [] : [{ ...s, rssMb: s.anonMb }]));
+    if (anon.length) series[`${name} anon`] = anon;
+  }
+  const heap = temporalHeap?.samples ?? [];
+  if (heap.length) {
+    const asSeries = (mb: (s: GoHeapSample) => number | undefined) =>
+      heap.flatMap((s) => {
+        const v = mb(s);
+        return v === undefined ? [] : [{ t: s.t, rssMb: v, phase: 'soak', done: 0 }];
+      });
+    series['temporal go heap'] = asSeries((s) => s.allocMb);
+    series['temporal go held'] = asSeries((s) => (s.inuseMb === undefined ? undefined : s.inuseMb + (s.heldIdleMb ?? 0)));
+  }
+  return series;
 }
 
 function printSummary(
@@ -190,7 +223,7 @@ function printSummary(
     memory: Record<string, MemoryTrend | undefined>;
     errors: { count: number; first: string[] };
   },
-  samplers: Record<string, RssSampler>,
+  series: Record<string, RssSample[]>,
   file: string,
 ): void {
   const lines = [
@@ -198,15 +231,15 @@ function printSummary(
     `bench:soak — ${r.events.accepted} readings at ${r.events.perSecond}/s; ${r.incidents.seen}/${r.incidents.expected} incidents, ${r.incidents.stepsCompleted} steps completed; ${r.errors.count} errors`,
   ];
   for (const [name, trend] of Object.entries(r.memory)) {
-    const mb = samplers[name]!.samples.map((s) => s.rssMb);
+    const mb = series[name]!.map((s) => s.rssMb);
     const chart = sparkline(squeeze(mb, 60), Math.min(...mb));
     const verdict = trend
       ? `${trend.flat ? '✓ flat' : trend.growthMb > 0 ? '✗ growing' : '↘ falling'}: ${trend.slopeMbPerHour >= 0 ? '+' : ''}${trend.slopeMbPerHour} MB/h (${trend.growthMb} MB over the run after warm-up, mean ${trend.meanMb} MB)`
       : 'too few samples';
-    lines.push(`  ${name.padEnd(9)} ${chart}  ${Math.round(Math.min(...mb))}–${Math.round(Math.max(...mb))} MB  ${verdict}`);
+    lines.push(`  ${name.padEnd(16)} ${chart}  ${Math.round(Math.min(...mb))}–${Math.round(Math.max(...mb))} MB  ${verdict}`);
   }
   if (r.errors.count) lines.push(`  first error: ${r.errors.first[0]}`);
-  lines.push(`  result    ${file}`);
+  lines.push(`  ${'result'.padEnd(16)} ${file}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       PORT: 3000,
       TEMPORAL_PORT: 7233,
       TEMPORAL_UI_PORT: 8233,
+      TEMPORAL_METRICS_PORT: 0,
       FERRETDB_PORT: 27017,
       temporalAddress: '127.0.0.1:7233',
       mongoUri: 'mongodb://127.0.0.1:27017/',

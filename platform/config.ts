@@ -18,6 +18,8 @@ const schema = z.object({
   TEMPORAL_PORT: port(7233),
   /** Web UI port of the embedded Temporal dev server. */
   TEMPORAL_UI_PORT: port(8233),
+  /** Prometheus `/metrics` port of the embedded Temporal dev server; 0 lets the server pick a free one. */
+  TEMPORAL_METRICS_PORT: port(0),
   /** An external MongoDB (or FerretDB) URI. When unset CityOps runs the embedded FerretDB. */
   MONGODB_URI: z.string().min(1).optional(),
   /** Port of the embedded FerretDB. */

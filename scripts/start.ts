@@ -78,6 +78,7 @@ async function main() {
   say(`  Admin UI                ${base}/admin/`);
   say(`  API health              ${base}/api/health`);
   if (!config.TEMPORAL_ADDRESS) say(`  Temporal UI             http://127.0.0.1:${config.TEMPORAL_UI_PORT}/`);
+  if (!config.TEMPORAL_ADDRESS && config.TEMPORAL_METRICS_PORT) say(`  Temporal metrics        http://127.0.0.1:${config.TEMPORAL_METRICS_PORT}/metrics`);
   if (mqttUrl) say(`  MQTT readings           ${mqttUrl.replace(/\/\/[^@/]*@/, '//***@')}  topic cityops/events/<source>`);
   say(`  Logs                    ${path.join(config.dataDir, 'logs')}`);
   say(`Demo logins (password "${config.CITYOPS_DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.username} (${u.roles.join(',')})`).join(', ')}`);

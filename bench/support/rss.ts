@@ -4,20 +4,44 @@ export interface RssSample {
   /** Milliseconds since the sampler started. */
   t: number;
   rssMb: number;
+  /** Of the RSS: anonymous memory (heaps, caches a process allocates) … */
+  anonMb?: number;
+  /** … and pages of mapped files (the binary, shared libraries, memory-mapped databases). */
+  fileMb?: number;
   /** What the bench was doing (warm-up, measured phase …). */
   phase: string;
   /** Items the current phase had completed when the sample was taken. */
   done: number;
 }
 
-/** Resident set size of a process in MB, from VmRSS in /proc/<pid>/status (Linux); undefined once it is gone. */
-export function readRssMb(pid: number): number | undefined {
+export interface ProcessMemory {
+  rssMb: number;
+  anonMb?: number;
+  fileMb?: number;
+}
+
+/** RSS and its anonymous and file-backed parts, from /proc/<pid>/status (Linux); undefined once the process is gone. */
+export function readProcessMemory(pid: number): ProcessMemory | undefined {
+  let status: string;
   try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return undefined;
   }
+  return parseProcessStatus(status);
+}
+
+/** The memory lines of a /proc/<pid>/status text, in MB. */
+export function parseProcessStatus(status: string): ProcessMemory | undefined {
+  const mb = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+    return match ? Number(match[1]) / 1024 : undefined;
+  };
+  const rssMb = mb('VmRSS');
+  if (rssMb === undefined) return undefined;
+  const anonMb = mb('RssAnon');
+  const fileMb = mb('RssFile');
+  return { rssMb, ...(anonMb !== undefined ? { anonMb } : {}), ...(fileMb !== undefined ? { fileMb } : {}) };
 }
 
 /** Samples one process's RSS every `intervalMs`, tagging each sample with the bench's current phase and progress. */
@@ -38,9 +62,9 @@ export class RssSampler {
 
   /** Takes a sample now (also used to pin the value at a phase boundary). */
   sample(): RssSample | undefined {
-    const rssMb = readRssMb(this.pid);
-    if (rssMb === undefined) return undefined;
-    const s = { t: Date.now() - this.started, rssMb, phase: this.phase, done: this.done };
+    const memory = readProcessMemory(this.pid);
+    if (memory === undefined) return undefined;
+    const s = { t: Date.now() - this.started, ...memory, phase: this.phase, done: this.done };
     this.samples.push(s);
     return s;
   }

@@ -54,9 +54,17 @@ export class BenchStack {
     return this.servers?.processes.find((p) => p.name === name)?.child.pid;
   }
 
+  /** The embedded Temporal server's Prometheus page; undefined for an external one. */
+  get temporalMetricsUrl(): string | undefined {
+    return this.config.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${this.config.TEMPORAL_METRICS_PORT}/metrics`;
+  }
+
   async start(opts: BenchStackOptions = {}): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env, CITYOPS_DATA_DIR: this.dataDir, CITYOPS_DB_NAME: this.dbName };
-    if (!env.TEMPORAL_ADDRESS) env.TEMPORAL_PORT = String(await getFreePort());
+    if (!env.TEMPORAL_ADDRESS) {
+      env.TEMPORAL_PORT = String(await getFreePort());
+      env.TEMPORAL_METRICS_PORT = String(await getFreePort());
+    }
     if (!env.MONGODB_URI) env.FERRETDB_PORT = String(await getFreePort());
     this.config = loadConfig(env);
     say(`data folder ${this.dataDir}`);

@@ -34,11 +34,13 @@ export async function startEmbeddedServers(
     if (needTemporal) {
       await assertPortFree(config.TEMPORAL_PORT, 'TEMPORAL_PORT');
       if (opts.temporalUi) await assertPortFree(config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
+      if (config.TEMPORAL_METRICS_PORT) await assertPortFree(config.TEMPORAL_METRICS_PORT, 'TEMPORAL_METRICS_PORT');
       processes.push(
         await startTemporalDevServer({
           bin: tools.temporal!,
           port: config.TEMPORAL_PORT,
           uiPort: config.TEMPORAL_UI_PORT,
+          metricsPort: config.TEMPORAL_METRICS_PORT,
           dataDir: path.join(dataDir, 'temporal'),
           headless: !opts.temporalUi,
           namespaces: opts.namespaces ?? [],

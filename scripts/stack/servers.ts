@@ -11,6 +11,8 @@ export async function startTemporalDevServer(opts: {
   bin: string;
   port: number;
   uiPort: number;
+  /** Port of the server's Prometheus `/metrics` (on 127.0.0.1, like every port it opens); 0 or unset: a free one. */
+  metricsPort?: number;
   dataDir: string;
   headless?: boolean;
   namespaces?: string[];
@@ -38,6 +40,7 @@ export async function startTemporalDevServer(opts: {
     '--log-level',
     'warn',
   ];
+  if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   for (const ns of opts.namespaces ?? []) args.push('--namespace', ns);
   if (opts.headless) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
