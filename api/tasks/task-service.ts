@@ -19,6 +19,27 @@ async function loadTask(id: string): Promise<TaskLean | null> {
   return Task.findById(id).lean();
 }
 
+/**
+ * Inserts the claim record of the task's current claim generation, or returns the one already there:
+ * its primary key makes exactly one of two racing claims the holder.
+ */
+async function takeClaim(task: TaskLean, username: string): Promise<{ user: string; at: Date; taken: boolean }> {
+  const key = `${task._id}#${task.claimGeneration ?? 0}`;
+  const mine = { user: username, at: new Date() };
+  try {
+    await TaskClaim.collection.insertOne({ _id: key, taskId: task._id, ...mine } as never);
+    return { ...mine, taken: true };
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  const held = await TaskClaim.findById(key, { user: 1, at: 1 }).lean();
+  if (!held) throw conflict('task is being claimed; try again');
+  return { user: held.user, at: held.at, taken: false };
+}
+
+/** A claim record older than this whose task is still open was left half-written: the next claimant finishes it. */
+export const CLAIM_SETTLE_MS = 10_000;
+
 /** May this user see and act on the task? Admins everywhere; others within their unit subtree or when named. */
 export function canActOn(user: AuthUser, task: Pick<TaskLean, 'unit' | 'candidateUser' | 'assignee'>): boolean {
   if (user.roles.includes('admin')) return true;
@@ -63,32 +84,51 @@ export class TaskService {
     return task;
   }
 
+  /**
+   * Takes an open task for the caller. The claim record decides who holds it; the task, the incident's
+   * acknowledgement and the audit entry follow. A claim whose record was stored but whose task was not
+   * updated (the API died or the database failed in between) is finished by whoever comes next: the
+   * claimant's retry succeeds, anyone else's attempt completes it for the claimant and gets 409 — once the
+   * record is CLAIM_SETTLE_MS old; a younger one is still being recorded by the request that took it.
+   */
   async claim(user: AuthUser, id: string) {
     const task = await this.get(user, id);
     if (task.status !== 'open') throw conflict(task.status === 'claimed' ? `task already claimed by ${task.assignee}` : `task is ${task.status}`);
-    const now = new Date();
-    try {
-      await TaskClaim.collection.insertOne({ _id: `${id}#${task.claimGeneration ?? 0}`, taskId: id, user: user.username, at: now } as never);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      const current = await loadTask(id);
-      throw conflict(`task already claimed by ${current?.assignee ?? 'someone else'}`);
+    const claim = await takeClaim(task, user.username);
+    if (!claim.taken && Date.now() - claim.at.getTime() < CLAIM_SETTLE_MS) {
+      // Another request is recording this claim right now: finishing it too would audit it twice.
+      if (claim.user === user.username) throw conflict('your claim of this task is still being recorded; try again in a few seconds');
+      throw conflict(`task already claimed by ${(await loadTask(id))?.assignee ?? claim.user}`);
     }
-    // The claim record above decided who holds the task; what follows records it, side by side.
-    const [, acknowledged] = await Promise.all([
-      Task.updateOne({ _id: id, status: 'open' }, { $set: { status: 'claimed', assignee: user.username, claimedAt: now } }),
-      Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: now } }),
-      audit({ actor: user.username, action: 'task.claimed', entity: 'task', entityId: id, before: { status: 'open' }, after: { status: 'claimed', assignee: user.username } }),
+    const moved = await this.recordClaim(task, claim);
+    if (claim.user !== user.username) {
+      const current = moved ? undefined : await loadTask(id);
+      throw conflict(`task already claimed by ${moved ? claim.user : (current?.assignee ?? claim.user)}`);
+    }
+    return (await loadTask(id))!;
+  }
+
+  /** Moves the open task to the claim's holder; audits, acknowledges and tells the workflow only if this call moved it. */
+  private async recordClaim(task: TaskLean, claim: { user: string; at: Date }): Promise<boolean> {
+    const generation = task.claimGeneration === undefined ? { $exists: false } : task.claimGeneration;
+    const { modifiedCount } = await Task.updateOne(
+      { _id: task._id, status: 'open', claimGeneration: generation },
+      { $set: { status: 'claimed', assignee: claim.user, claimedAt: claim.at } },
+    );
+    if (!modifiedCount) return false;
+    const [acknowledged] = await Promise.all([
+      Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: claim.at } }),
+      audit({ actor: claim.user, action: 'task.claimed', entity: 'task', entityId: task._id, before: { status: 'open' }, after: { status: 'claimed', assignee: claim.user } }),
     ]);
     await Promise.all([
-      publishTaskChange({ ...task, assignee: user.username }, 'task.claimed'),
+      publishTaskChange({ ...task, assignee: claim.user }, 'task.claimed'),
       acknowledged.modifiedCount ? publishIncidentChange(task.incidentId, 'incident.acknowledged') : undefined,
     ]);
     // Stops the escalation chain; if Temporal is away the claim still stands (the chain checks the task before telling anyone).
     await this.workflowOf(task)
-      .signal(taskClaimedSignal, { taskId: id, by: user.username })
+      .signal(taskClaimedSignal, { taskId: task._id, by: claim.user })
       .catch((err: unknown) => log.warn('claim not signalled to the workflow', { ...taskLogFields(task), ...errorFields(err) }));
-    return (await loadTask(id))!;
+    return true;
   }
 
   /** Gives a claimed task back to its unit (the assignee, or an admin/leader). */
