@@ -10,12 +10,13 @@
  * Samples the RSS of the API, the worker, Temporal and FerretDB every `--sample` seconds and prints,
  * per process, a chart of it and the trend after the warm-up: the least-squares slope in MB per hour,
  * what it adds over the run, and whether that is flat (within 10 MB or 5% of the mean). For Temporal and
- * FerretDB also the anonymous part of the RSS, and for Temporal its Go heap (from its `/metrics`), so a
- * growing curve says where it grows.
+ * FerretDB also the anonymous part of the RSS and the size of their data files, and for Temporal its Go
+ * heap (from its `/metrics`), so a growing curve says where it grows.
  *
  * Usage and options: `USAGE` below (`--help` prints it).
  */
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { RuleDefinition } from '../rules/rule-index';
@@ -30,7 +31,9 @@ import { summarise } from './support/latency';
 import { memoryTrend, type MemoryTrend } from './support/memory-trend';
 import { Progress } from './support/progress';
 import { writeResult } from './support/results';
-import { GoHeapSampler, type GoHeapSample } from './support/go-heap';
+import { folderMb } from './support/folder-size';
+import { readGoHeap, type GoHeap } from './support/go-heap';
+import { Sampler } from './support/sampler';
 import { RssSampler, type RssSample } from './support/rss';
 import { exitWithUsageOnHelp, numberOption, rangeOption } from './support/options';
 import { BenchStack } from './support/stack';
@@ -118,7 +121,13 @@ async function main() {
     };
     const samplers = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, new RssSampler(pid, opts.sampleSeconds * 1000)]));
     const metricsUrl = stack.temporalMetricsUrl;
-    const temporalHeap = metricsUrl ? new GoHeapSampler(metricsUrl, opts.sampleSeconds * 1000) : undefined;
+    const temporalHeap = metricsUrl ? new Sampler(() => readGoHeap(metricsUrl), opts.sampleSeconds * 1000) : undefined;
+    // The embedded servers' files (the external ones' are not ours to look at): memory that tracks them is a cache of them.
+    const dataFiles = Object.fromEntries(
+      Object.keys(pids)
+        .filter((name) => name === 'temporal' || name === 'ferretdb')
+        .map((name) => [name, new Sampler(() => folderMb(path.join(stack.dataDir, name)), opts.sampleSeconds * 1000)]),
+    );
     const desk = new Desk({
       apiUrl,
       token: () => operator.token,
@@ -161,11 +170,12 @@ async function main() {
     operator.stop();
     for (const s of Object.values(samplers)) s.stop();
     temporalHeap?.stop();
+    for (const s of Object.values(dataFiles)) s.stop();
     if (interrupted) return;
 
     const seconds = (performance.now() - t0) / 1000;
     const warmupMs = opts.warmupMinutes * 60_000;
-    const series = memorySeries(samplers, temporalHeap);
+    const series = memorySeries(samplers, temporalHeap, dataFiles);
     const trends = Object.fromEntries(Object.entries(series).map(([name, samples]) => [name, memoryTrend(samples, warmupMs)]));
     const errors = [...sender.errors, ...desk.errors];
     const result = {
@@ -195,23 +205,23 @@ async function main() {
  * its anonymous part — what they allocate, apart from the mapped binary — and Temporal's own Go heap,
  * to tell a growing heap from a growing SQLite page cache (allocated outside it by the pure-Go driver).
  */
-function memorySeries(samplers: Record<string, RssSampler>, temporalHeap?: GoHeapSampler): Record<string, RssSample[]> {
+function memorySeries(samplers: Record<string, RssSampler>, temporalHeap?: Sampler<GoHeap>, dataFiles: Record<string, Sampler<number>> = {}): Record<string, RssSample[]> {
   const series: Record<string, RssSample[]> = {};
+  const asSeries = <T>(samples: { t: number; value: T }[], mb: (v: T) => number | undefined): RssSample[] =>
+    samples.flatMap(({ t, value }) => {
+      const v = mb(value);
+      return v === undefined ? [] : [{ t, rssMb: v, phase: 'soak', done: 0 }];
+    });
   for (const [name, sampler] of Object.entries(samplers)) {
     series[name] = sampler.samples;
     if (name !== 'temporal' && name !== 'ferretdb') continue;
     const anon = sampler.samples.flatMap((s) => (s.anonMb === undefined ? [] : [{ ...s, rssMb: s.anonMb }]));
     if (anon.length) series[`${name} anon`] = anon;
+    if (dataFiles[name]?.samples.length) series[`${name} files`] = asSeries(dataFiles[name].samples, (mb) => mb);
   }
-  const heap = temporalHeap?.samples ?? [];
-  if (heap.length) {
-    const asSeries = (mb: (s: GoHeapSample) => number | undefined) =>
-      heap.flatMap((s) => {
-        const v = mb(s);
-        return v === undefined ? [] : [{ t: s.t, rssMb: v, phase: 'soak', done: 0 }];
-      });
-    series['temporal go heap'] = asSeries((s) => s.allocMb);
-    series['temporal go held'] = asSeries((s) => (s.inuseMb === undefined ? undefined : s.inuseMb + (s.heldIdleMb ?? 0)));
+  if (temporalHeap?.samples.length) {
+    series['temporal go heap'] = asSeries(temporalHeap.samples, (h) => h.allocMb);
+    series['temporal go held'] = asSeries(temporalHeap.samples, (h) => (h.inuseMb === undefined ? undefined : h.inuseMb + (h.heldIdleMb ?? 0)));
   }
   return series;
 }

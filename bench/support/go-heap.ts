@@ -47,37 +47,3 @@ export async function readGoHeap(metricsUrl: string): Promise<GoHeap | undefined
     return undefined;
   }
 }
-
-export interface GoHeapSample extends GoHeap {
-  /** Milliseconds since the sampler started. */
-  t: number;
-}
-
-/** Reads a Go server's heap gauges every `intervalMs` (a reading that does not answer is skipped). */
-export class GoHeapSampler {
-  readonly samples: GoHeapSample[] = [];
-  private readonly started = Date.now();
-  private readonly timer: NodeJS.Timeout;
-  private reading = false;
-
-  constructor(
-    private readonly metricsUrl: string,
-    intervalMs = 1000,
-  ) {
-    this.timer = setInterval(() => void this.sample(), intervalMs);
-    this.timer.unref();
-  }
-
-  private async sample(): Promise<void> {
-    if (this.reading) return;
-    this.reading = true;
-    const t = Date.now() - this.started;
-    const heap = await readGoHeap(this.metricsUrl);
-    this.reading = false;
-    if (heap) this.samples.push({ t, ...heap });
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-}
