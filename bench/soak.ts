@@ -243,9 +243,13 @@ function printSummary(
   for (const [name, trend] of Object.entries(r.memory)) {
     const mb = series[name]!.map((s) => s.rssMb);
     const chart = sparkline(squeeze(mb, 60), Math.min(...mb));
-    const verdict = trend
-      ? `${trend.flat ? '✓ flat' : trend.growthMb > 0 ? '✗ growing' : '↘ falling'}: ${trend.slopeMbPerHour >= 0 ? '+' : ''}${trend.slopeMbPerHour} MB/h (${trend.growthMb} MB over the run after warm-up, mean ${trend.meanMb} MB)`
-      : 'too few samples';
+    const slope = trend ? `${trend.slopeMbPerHour >= 0 ? '+' : ''}${trend.slopeMbPerHour} MB/h` : '';
+    // Data files grow with what is stored: a yardstick for the memory curves, not a memory verdict.
+    const verdict = !trend
+      ? 'too few samples'
+      : name.endsWith(' files')
+        ? `data on disk: ${slope}`
+        : `${trend.flat ? '✓ flat' : trend.growthMb > 0 ? '✗ growing' : '↘ falling'}: ${slope} (${trend.growthMb} MB over the run after warm-up, mean ${trend.meanMb} MB)`;
     lines.push(`  ${name.padEnd(16)} ${chart}  ${Math.round(Math.min(...mb))}–${Math.round(Math.max(...mb))} MB  ${verdict}`);
   }
   if (r.errors.count) lines.push(`  first error: ${r.errors.first[0]}`);
