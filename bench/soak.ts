@@ -54,6 +54,8 @@ const TICK_MS = 200;
 const SOURCE_TYPE = 'air-quality';
 /** The demo's PM2.5 rule averages an hour: its windows would still be filling when a 30-minute soak ends. */
 const DEMO_HOUR_RULE = 'air-quality-pm25';
+/** The embedded Go servers (SQLite inside): their RSS is taken apart and their data files followed. */
+const isGoServer = (name: string) => name === 'temporal' || name === 'ferretdb';
 const soakSource = (i: number) => `${SOURCE_TYPE}/soak-${String(i).padStart(3, '0')}`;
 
 function options() {
@@ -125,7 +127,7 @@ async function main() {
     // The embedded servers' files (the external ones' are not ours to look at): memory that tracks them is a cache of them.
     const dataFiles = Object.fromEntries(
       Object.keys(pids)
-        .filter((name) => name === 'temporal' || name === 'ferretdb')
+        .filter(isGoServer)
         .map((name) => [name, new Sampler(() => folderMb(path.join(stack.dataDir, name)), opts.sampleSeconds * 1000)]),
     );
     const desk = new Desk({
@@ -214,7 +216,7 @@ function memorySeries(samplers: Record<string, RssSampler>, temporalHeap?: Sampl
     });
   for (const [name, sampler] of Object.entries(samplers)) {
     series[name] = sampler.samples;
-    if (name !== 'temporal' && name !== 'ferretdb') continue;
+    if (!isGoServer(name)) continue;
     const anon = sampler.samples.flatMap((s) => (s.anonMb === undefined ? [] : [{ ...s, rssMb: s.anonMb }]));
     if (anon.length) series[`${name} anon`] = anon;
     if (dataFiles[name]?.samples.length) series[`${name} files`] = asSeries(dataFiles[name].samples, (mb) => mb);

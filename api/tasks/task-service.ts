@@ -98,24 +98,22 @@ export class TaskService {
     if (!claim.taken && Date.now() - claim.at.getTime() < CLAIM_SETTLE_MS) {
       // Another request is recording this claim right now: finishing it too would audit it twice.
       if (claim.user === user.username) throw conflict('your claim of this task is still being recorded; try again in a few seconds');
-      throw conflict(`task already claimed by ${(await loadTask(id))?.assignee ?? claim.user}`);
+      throw conflict(`task already claimed by ${claim.user}`);
     }
-    const moved = await this.recordClaim(task, claim);
-    if (claim.user !== user.username) {
-      const current = moved ? undefined : await loadTask(id);
-      throw conflict(`task already claimed by ${moved ? claim.user : (current?.assignee ?? claim.user)}`);
-    }
+    await this.recordClaim(task, claim);
+    // The claim record names the holder: no need to read the task back to say who it is.
+    if (claim.user !== user.username) throw conflict(`task already claimed by ${claim.user}`);
     return (await loadTask(id))!;
   }
 
   /** Moves the open task to the claim's holder; audits, acknowledges and tells the workflow only if this call moved it. */
-  private async recordClaim(task: TaskLean, claim: { user: string; at: Date }): Promise<boolean> {
+  private async recordClaim(task: TaskLean, claim: { user: string; at: Date }): Promise<void> {
     const generation = task.claimGeneration === undefined ? { $exists: false } : task.claimGeneration;
     const { modifiedCount } = await Task.updateOne(
       { _id: task._id, status: 'open', claimGeneration: generation },
       { $set: { status: 'claimed', assignee: claim.user, claimedAt: claim.at } },
     );
-    if (!modifiedCount) return false;
+    if (!modifiedCount) return;
     const [acknowledged] = await Promise.all([
       Incident.updateOne({ _id: task.incidentId, acknowledgedAt: { $exists: false } }, { $set: { acknowledgedAt: claim.at } }),
       audit({ actor: claim.user, action: 'task.claimed', entity: 'task', entityId: task._id, before: { status: 'open' }, after: { status: 'claimed', assignee: claim.user } }),
@@ -128,7 +126,6 @@ export class TaskService {
     await this.workflowOf(task)
       .signal(taskClaimedSignal, { taskId: task._id, by: claim.user })
       .catch((err: unknown) => log.warn('claim not signalled to the workflow', { ...taskLogFields(task), ...errorFields(err) }));
-    return true;
   }
 
   /** Gives a claimed task back to its unit (the assignee, or an admin/leader). */

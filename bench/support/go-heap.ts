@@ -20,8 +20,9 @@ const MB = 2 ** 20;
  * history service's line is taken (the first service's when it has none).
  */
 export function parseGoHeap(metrics: string): GoHeap | undefined {
+  const memoryLines = metrics.split('\n').filter((l) => l.startsWith('memory_heap'));
   const gauge = (name: string): number | undefined => {
-    const lines = metrics.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+    const lines = memoryLines.filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
     const line = lines.find((l) => l.includes('service_name="history"')) ?? lines[0];
     const value = line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
     return Number.isFinite(value) ? value / MB : undefined;

@@ -1,13 +1,8 @@
 import fs from 'node:fs';
 
-export interface RssSample {
+export interface RssSample extends ProcessMemory {
   /** Milliseconds since the sampler started. */
   t: number;
-  rssMb: number;
-  /** Of the RSS: anonymous memory (heaps, caches a process allocates) … */
-  anonMb?: number;
-  /** … and pages of mapped files (the binary, shared libraries, memory-mapped databases). */
-  fileMb?: number;
   /** What the bench was doing (warm-up, measured phase …). */
   phase: string;
   /** Items the current phase had completed when the sample was taken. */
@@ -16,7 +11,9 @@ export interface RssSample {
 
 export interface ProcessMemory {
   rssMb: number;
+  /** Of the RSS: anonymous memory (heaps, caches a process allocates) … */
   anonMb?: number;
+  /** … and pages of mapped files (the binary, shared libraries, memory-mapped databases). */
   fileMb?: number;
 }
 
