@@ -185,6 +185,8 @@ async function main() {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg() },
       options: opts,
+      // What the embedded Temporal ran with beyond CityOps' own settings (a soak compares them).
+      temporalDynamicConfig: stack.config.TEMPORAL_ADDRESS ? undefined : stack.config.TEMPORAL_DYNAMIC_CONFIG,
       events: { sent: sender.sent, accepted: sender.accepted, perSecond: Math.round((sender.accepted / seconds) * 10) / 10, throttledBatches: sender.throttled },
       incidents: { expected: plan.expectedIncidents, seen: desk.seenSources.size, stepsCompleted: desk.completed, duplicatedSteps: desk.duplicateSteps },
       latencyMs: { eventToTask: summarise(desk.eventToTaskMs), taskToNext: summarise(desk.taskToNextMs) },

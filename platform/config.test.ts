@@ -28,6 +28,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CITYOPS_JWT_SECRET: 'short' })).toThrow(/CITYOPS_JWT_SECRET/);
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ MQTT_URL: 'http://broker.example' })).toThrow(/MQTT_URL/);
+    expect(() => loadConfig({ TEMPORAL_DYNAMIC_CONFIG: '[1, 2]' })).toThrow(/TEMPORAL_DYNAMIC_CONFIG: must be a JSON object/);
+    expect(() => loadConfig({ TEMPORAL_DYNAMIC_CONFIG: '{"history.cacheMaxSize": 64' })).toThrow(/TEMPORAL_DYNAMIC_CONFIG/);
+  });
+  it('reads extra dynamic-config values for the embedded Temporal as a JSON object', () => {
+    expect(loadConfig({}).TEMPORAL_DYNAMIC_CONFIG).toEqual({});
+    expect(loadConfig({ TEMPORAL_DYNAMIC_CONFIG: '{"history.cacheMaxSize": 64, "history.cacheTTL": "10m"}' }).TEMPORAL_DYNAMIC_CONFIG).toEqual({
+      'history.cacheMaxSize': 64,
+      'history.cacheTTL': '10m',
+    });
   });
   it('leaves MQTT off unless MQTT_URL is set, with a stable default client id', () => {
     expect(loadConfig({}).MQTT_URL).toBeUndefined();

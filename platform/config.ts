@@ -20,6 +20,24 @@ const schema = z.object({
   TEMPORAL_UI_PORT: port(8233),
   /** Prometheus `/metrics` port of the embedded Temporal dev server; 0 lets the server pick a free one. */
   TEMPORAL_METRICS_PORT: port(0),
+  /**
+   * Extra dynamic-config values for the embedded Temporal dev server, as a JSON object
+   * (`{"history.cacheMaxSize": 64}`); they override CityOps' own. Unset: CityOps' values only.
+   */
+  TEMPORAL_DYNAMIC_CONFIG: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return {};
+      try {
+        const value: unknown = JSON.parse(text);
+        if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+      } catch {
+        /* reported below */
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of dynamic-config keys and values' });
+      return z.NEVER;
+    }),
   /** An external MongoDB (or FerretDB) URI. When unset CityOps runs the embedded FerretDB. */
   MONGODB_URI: z.string().min(1).optional(),
   /** Port of the embedded FerretDB. */

@@ -44,6 +44,7 @@ export async function startEmbeddedServers(
           dataDir: path.join(dataDir, 'temporal'),
           headless: !opts.temporalUi,
           namespaces: opts.namespaces ?? [],
+          dynamicConfig: config.TEMPORAL_DYNAMIC_CONFIG,
         }),
       );
     }

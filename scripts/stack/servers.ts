@@ -16,6 +16,8 @@ export async function startTemporalDevServer(opts: {
   dataDir: string;
   headless?: boolean;
   namespaces?: string[];
+  /** Dynamic-config values over CityOps' own (TEMPORAL_DYNAMIC_CONFIG). */
+  dynamicConfig?: Record<string, unknown>;
 }): Promise<ManagedProcess> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const args = [
@@ -36,6 +38,7 @@ export async function startTemporalDevServer(opts: {
       // An activity a workflow task schedules goes back with that task's answer to the worker that has a
       // free slot, instead of waiting for its next poll: one round trip fewer per step (bench:e2e).
       'system.enableActivityEagerExecution': true,
+      ...opts.dynamicConfig,
     }),
     '--log-level',
     'warn',

@@ -27,7 +27,13 @@ describe('database connection with a wedged driver monitor', () => {
     const wedged = mongoose.connection.getClient();
     const heartbeats = wedgeNextHeartbeat(wedged);
 
-    const reopened = await eventually('a new client', async () => (mongoose.connection.getClient() !== wedged ? true : undefined), 30_000);
+    // The new client is on the connection from the moment it starts connecting; the models' collections
+    // move to it only once it is open, so wait for that (until then operations answer "not connected" → 503).
+    const reopened = await eventually(
+      'a new client, connected',
+      async () => (mongoose.connection.getClient() !== wedged && mongoose.connection.readyState === mongoose.ConnectionStates.connected ? true : undefined),
+      30_000,
+    );
     expect(reopened).toBe(true);
     // The wedge was real: the old monitor's check began and never ended.
     expect(heartbeats).toEqual({ startedAfterWedge: 1, endedAfterWedge: 0 });
