@@ -44,8 +44,9 @@ events/s (1000), --ramp s (30), --hold s (120), --incidents-per-second (4, at mo
 Temporal's SQLite store starts tens of workflows a second), --tick ms (100), --in-flight requests
 (16), --batch readings per request (25), --inbox poll|live (poll, the default: the whole list every
 --poll ms (50), as the floor's marks are polled; live: the live stream and delta fetches, as the
-operator app reads its inbox), --operators (10), --think ms range (300-1500), --floor-every ms (1000),
---drain s (60), --keep-data.
+operator app reads its inbox), --desk-api shared|own (shared: the operators use the API the readings
+go to; own: a second API process of their own, as when /api/events is routed to its own processes),
+--operators (10), --think ms range (300-1500), --floor-every ms (1000), --drain s (60), --keep-data.
 `;
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -69,6 +70,7 @@ function options() {
       batch: { type: 'string', default: '25' },
       poll: { type: 'string', default: '50' },
       inbox: { type: 'string', default: 'poll' },
+      'desk-api': { type: 'string', default: 'shared' },
       operators: { type: 'string', default: '10' },
       think: { type: 'string', default: '300-1500' },
       'floor-every': { type: 'string', default: '1000' },
@@ -90,6 +92,7 @@ function options() {
     batch: num('batch', 1, 1000),
     pollMs: num('poll', 5),
     inbox: inboxMode(values.inbox),
+    deskApi: deskApiMode(values['desk-api']),
     operators: num('operators', 1),
     thinkMs: rangeOption(values, 'think'),
     floorEveryMs: num('floor-every', 100),
@@ -103,6 +106,11 @@ function inboxMode(value: string | undefined): 'live' | 'poll' {
   throw new Error(`--inbox must be live or poll, not ${value}`);
 }
 
+function deskApiMode(value: string | undefined): 'shared' | 'own' {
+  if (value === 'shared' || value === 'own') return value;
+  throw new Error(`--desk-api must be shared or own, not ${value}`);
+}
+
 async function main() {
   const opts = options();
   const stack = new BenchStack();
@@ -112,10 +120,13 @@ async function main() {
   try {
     const { apiUrl, admin, operator } = await prepareStorm(stack, { sources: opts.sources, sourceName: stormSource, rules: stormRules(stormSource, opts.sources, opts.rules) });
 
+    // `own`: the operators' API is a second process, the readings' the first, as a deployment that routes
+    // /api/events to its own API processes; the storm's ingest then cannot hold up an operator's request.
+    const deskApiUrl = opts.deskApi === 'own' ? await stack.startApi('desk-api') : apiUrl;
     const apiRss = new RssSampler(stack.api!.child.pid!);
     const workerRss = new RssSampler(stack.sopWorker!.child.pid!);
     const desk = new Desk({
-      apiUrl,
+      apiUrl: deskApiUrl,
       token: () => operator.token,
       inbox: opts.inbox,
       pollMs: opts.pollMs,

@@ -36,8 +36,9 @@ export class BenchStack {
   client!: Client;
   sopWorker?: ManagedProcess;
   helloWorker?: ManagedProcess;
-  api?: ManagedProcess;
-  /** Set by startApi(): `http://127.0.0.1:<port>`. */
+  /** Every API process started, first to last. */
+  private readonly apis: ManagedProcess[] = [];
+  /** The first API's URL (`http://127.0.0.1:<port>`), set by startApi(). */
   apiUrl?: string;
   private servers?: EmbeddedServers;
   private connection?: Connection;
@@ -107,11 +108,13 @@ export class BenchStack {
   /**
    * Starts the real API (api/server.ts) as its own process on a free port, as `npm start` runs it,
    * with an event loop of its own rather than the bench's. MQTT stays off: the bench posts over HTTP.
+   * A second call starts another API process on the same servers (`name` tells their logs apart), as
+   * a deployment with several behind a load balancer; `api` and `apiUrl` stay the first one's.
    */
-  async startApi(): Promise<string> {
+  async startApi(name = 'api'): Promise<string> {
     const port = await getFreePort();
-    this.api = startNodeProcess('api', 'api/server.ts', {
-      logFile: path.join(this.dataDir, 'api.log'),
+    const proc = startNodeProcess(name, 'api/server.ts', {
+      logFile: path.join(this.dataDir, `${name}.log`),
       env: {
         PORT: String(port),
         TEMPORAL_ADDRESS: this.config.temporalAddress,
@@ -124,10 +127,17 @@ export class BenchStack {
         MQTT_URL: undefined, // spawn leaves undefined variables out, so an MQTT_URL in the caller's shell does not leak in
       },
     });
-    await waitForLog(this.api, 'api listening');
-    this.apiUrl = `http://127.0.0.1:${port}`;
-    say(`API up at ${this.apiUrl}, pid ${this.api.child.pid}`);
-    return this.apiUrl;
+    this.apis.push(proc);
+    await waitForLog(proc, 'api listening');
+    const url = `http://127.0.0.1:${port}`;
+    this.apiUrl ??= url;
+    say(`${name} up at ${url}, pid ${proc.child.pid}`);
+    return url;
+  }
+
+  /** The first API process started. */
+  get api(): ManagedProcess | undefined {
+    return this.apis[0];
   }
 
   /** Stops the workers first (their in-flight work is the bench's own), then whatever else was started. */
@@ -139,7 +149,7 @@ export class BenchStack {
   stop(opts: { keepDataDir?: boolean } = {}): Promise<void> {
     this.stopping ??= (async () => {
       await this.stopWorkers();
-      await this.api?.stop();
+      await Promise.all(this.apis.map((api) => api.stop()));
       if (this.dbConnected) {
         if (this.externalDatabase) await mongoose.connection.dropDatabase().catch((e: Error) => say(`could not drop ${this.dbName}: ${e.message}`));
         await mongoose.disconnect().catch(() => undefined);
