@@ -205,10 +205,15 @@ export class Desk {
     while (this.working < this.opts.operators && this.queue.length) {
       const task = this.queue.shift()!;
       this.working += 1;
-      void this.work(task).finally(() => {
-        this.working -= 1;
-        this.dispatch();
-      });
+      // A request that fails outright is an error of the run; after stop() it is the stack going away.
+      void this.work(task)
+        .catch((err: Error) => {
+          if (!this.stopped) this.errors.push(`${task.stepId} of ${task.incidentId}: ${err.message}`);
+        })
+        .finally(() => {
+          this.working -= 1;
+          this.dispatch();
+        });
     }
   }
 

@@ -72,22 +72,18 @@ async function isTemporalReady(address: string, namespace: string): Promise<bool
   }
 }
 
-/** Starts the embedded FerretDB on its SQLite backend, telemetry disabled, bound to 127.0.0.1. */
-export async function startFerretDb(opts: { bin: string; port: number; dataDir: string }): Promise<ManagedProcess> {
+/**
+ * Starts FerretDB bound to 127.0.0.1 with telemetry disabled: the embedded one on its SQLite backend
+ * (under the data folder), or, given `postgresUrl`, on that PostgreSQL database.
+ */
+export async function startFerretDb(opts: { bin: string; port: number; dataDir: string; postgresUrl?: string }): Promise<ManagedProcess> {
   const dbDir = path.join(opts.dataDir, 'ferretdb');
   fs.mkdirSync(dbDir, { recursive: true });
+  const backend = opts.postgresUrl ? ['--handler=pg', `--postgresql-url=${opts.postgresUrl}`] : ['--handler=sqlite', `--sqlite-url=file:${dbDir}/`];
   const proc = startProcess(
     'ferretdb',
     opts.bin,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dbDir}/`,
-      `--listen-addr=127.0.0.1:${opts.port}`,
-      '--debug-addr=-',
-      '--telemetry=disable',
-      `--state-dir=${dbDir}`,
-      '--log-level=warn',
-    ],
+    [...backend, `--listen-addr=127.0.0.1:${opts.port}`, '--debug-addr=-', '--telemetry=disable', `--state-dir=${dbDir}`, '--log-level=warn'],
     { logFile: path.join(opts.dataDir, 'ferretdb.log') },
   );
   await waitUntil(`FerretDB on 127.0.0.1:${opts.port}`, () => isPortOpen(opts.port), { timeoutMs: 30_000, process: proc });
