@@ -8,7 +8,7 @@ import { eventually } from '../support/test-stack';
 
 // The embedded server's dynamic config (eager activities, and TEMPORAL_DYNAMIC_CONFIG's) is passed as
 // JSON on the command line; a value the server cannot convert is not an error, only a warning in
-// its log and the default used instead — so a typo would silently undo the bounds.
+// its log and the default used instead — so a typo would silently undo the setting.
 describe('the embedded Temporal dev server', () => {
   let temporal: OwnTemporal | undefined;
   let tuned: OwnTemporal | undefined;
