@@ -152,8 +152,16 @@ describe('graceful shutdown', () => {
       const replacement = await stack.startWorker();
       await eventually('the next step', async () => ((await Task.exists({ incidentId: incident.id, stepId: 'follow_up' })) ? true : undefined));
       expect(calls).toHaveLength(1);
-      const history = await stack.temporalClient.workflow.getHandle(incident.workflowId).fetchHistory();
-      const events = history.events ?? [];
+      // The next step's task is stored by an activity before its completion is recorded: read the history once
+      // every activity it scheduled has an outcome.
+      const handle = stack.temporalClient.workflow.getHandle(incident.workflowId);
+      const events = await eventually('every scheduled activity settled in the history', async () => {
+        const all = (await handle.fetchHistory()).events ?? [];
+        const settled = all.filter(
+          (e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes || e.activityTaskCanceledEventAttributes,
+        );
+        return settled.length === all.filter((e) => e.activityTaskScheduledEventAttributes).length ? all : undefined;
+      });
       const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runServiceTask');
       expect(scheduled).toHaveLength(1);
       expect(events.filter((e) => e.activityTaskCompletedEventAttributes)).toHaveLength(events.filter((e) => e.activityTaskScheduledEventAttributes).length);
