@@ -29,7 +29,7 @@ export class OwnPostgres {
     execFileSync(...asOwner('initdb', ['-D', cluster, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']), { stdio: 'pipe', cwd: dataDir });
     const port = await getFreePort();
     const proc = startProcess('postgres', ...asOwner('postgres', ['-D', cluster, '-h', '127.0.0.1', '-p', String(port), '-k', dataDir, '-F']), {
-      logFile: path.join(os.tmpdir(), `cityops-pg-${port}.log`),
+      logFile: path.join(dataDir, 'postgres.log'),
       cwd: dataDir,
     });
     const server = new OwnPostgres(proc, binDir, port, dataDir);
