@@ -22,7 +22,7 @@ const schema = z.object({
   TEMPORAL_METRICS_PORT: port(0),
   /**
    * Extra dynamic-config values for the embedded Temporal dev server, as a JSON object
-   * (`{"history.cacheMaxSize": 64}`); they override CityOps' own. Unset: CityOps' values only.
+   * (`{"history.hostLevelCacheMaxSize": 1024}`); they override CityOps' own. Unset: CityOps' values only.
    */
   TEMPORAL_DYNAMIC_CONFIG: z
     .string()

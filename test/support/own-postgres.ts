@@ -42,16 +42,16 @@ export class OwnPostgres {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  /** Runs psql against `database`; returns its output, or throws with its output when it fails. */
+  /** Runs psql against `database`, stopping at the first error; returns its output, or throws with it when psql fails. */
   psql(database: string, args: string[]): { stdout: string; stderr: string } {
-    const result = spawnPsql(path.join(this.binDir, 'psql'), [this.url(database), '-X', '-v', 'ON_ERROR_STOP=1', ...args]);
+    const result = this.psqlStatus(database, ['-v', 'ON_ERROR_STOP=1', ...args]);
     if (result.status !== 0) throw new Error(`psql exited ${result.status}: ${result.stderr}`);
     return result;
   }
 
   /** psql's exit status and output, failing or not. */
   psqlStatus(database: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-    return spawnPsql(path.join(this.binDir, 'psql'), [this.url(database), '-X', ...args]);
+    return runTool(path.join(this.binDir, 'psql'), [this.url(database), '-X', ...args]);
   }
 
   async dispose(): Promise<void> {
@@ -60,11 +60,12 @@ export class OwnPostgres {
   }
 
   private ready(): boolean {
-    return spawnPsql(path.join(this.binDir, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres']).status === 0;
+    return runTool(path.join(this.binDir, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres']).status === 0;
   }
 }
 
-function spawnPsql(bin: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+/** Runs one of PostgreSQL's client tools to its end. */
+function runTool(bin: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, PGCONNECT_TIMEOUT: '5' } });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
